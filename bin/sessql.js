@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Launcher: runs the compiled CLI (built by `npm ci` through the `prepare` script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('error[NOT_BUILT]: sessql is not built yet\nhint: run `npm ci` (or `npm run build`) in the sessql folder first\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,215 @@
+// The provider manifest format, as zod schemas: a provider is data (services, resources, columns,
+// parameters, request, pagination, auth). Every manifest is validated against these when loaded,
+// so the engine can interpret any provider generically.
+import { z } from 'zod';
+
+export const columnTypes = ['string', 'integer', 'number', 'boolean', 'datetime', 'json'] as const;
+export const ColumnType = z.enum(columnTypes);
+export type ColumnType = z.infer<typeof ColumnType>;
+
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
+
+/** An ISO-8601 duration such as P30D, PT1H, P1DT12H. */
+export const Duration = z.string().regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/, 'must be an ISO-8601 duration such as P30D or PT15M');
+
+export const ColumnSpec = z.strictObject({
+  name: identifier,
+  type: ColumnType,
+  description: z.string().default(''),
+  /** Dotted path of the field in the API item; defaults to `name`. */
+  from: z.string().optional(),
+  /** Derive the value with a regular expression over another field (first capture group). */
+  extract: z.strictObject({ from: z.string(), pattern: z.string() }).optional(),
+});
+export type ColumnSpec = z.infer<typeof ColumnSpec>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const ParameterSpec = z.strictObject({
+  /** Where the value goes on the wire. */
+  in: z.enum(['path', 'query', 'body']),
+  /** Name on the wire when it differs from the SQL name. */
+  wireName: z.string().optional(),
+  type: z.enum(['string', 'integer', 'boolean', 'datetime', 'json']).default('string'),
+  required: z.boolean().default(false),
+  description: z.string().default(''),
+  enum: z.array(z.string()).optional(),
+  /** Default sent when the WHERE binds nothing: a literal, or `now-<duration>` for datetimes. */
+  default: Scalar.optional(),
+  /** Default taken from a provider config key (for example a default subscription). */
+  defaultFromConfig: z.string().optional(),
+  /** Other spellings accepted in SQL (stackql's snake_case names). */
+  aliases: z.array(identifier).default([]),
+  /** Oldest value the API accepts, as a duration back from now (history windows). */
+  maxAge: Duration.optional(),
+  /** Note on the history window shown in DESCRIBE and in errors. */
+  maxAgeNote: z.string().optional(),
+  /**
+   * A lower bound on this row column can be served by this parameter: `col >= X` and `col > X`
+   * bind it to X (safe only when the API returns every row whose column is >= the value).
+   */
+  lowerBoundOf: z.string().optional(),
+  /** How a required parameter with no binding is enumerated instead of failing. */
+  enumerate: z
+    .strictObject({
+      /** The resource listed to find values, `provider.service.resource`. */
+      resource: z.string(),
+      /** Parameter of this resource ← column of the listed resource; filled together. */
+      columns: z.record(z.string(), z.string()),
+    })
+    .optional(),
+});
+export type ParameterSpec = z.infer<typeof ParameterSpec>;
+
+export const PaginationSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('cursor'),
+    /** Query parameter that carries the cursor. */
+    param: z.string(),
+    /** Response field holding the next cursor; absent or empty means the last page. */
+    field: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal('page'),
+    pageParam: z.string().default('page'),
+    sizeParam: z.string().default('size'),
+    size: z.number().int().positive(),
+    /** First page number (0 for CloudConnexa). */
+    firstPage: z.number().int().default(0),
+    totalPagesField: z.string().default('totalPages'),
+  }),
+  z.strictObject({
+    kind: z.literal('nextLink'),
+    /** Response field with the absolute URL of the next page (fetched with GET). */
+    field: z.string().default('nextLink'),
+  }),
+]);
+export type PaginationSpec = z.infer<typeof PaginationSpec>;
+export type PaginationKind = PaginationSpec['kind'];
+
+export const RequestSpec = z.strictObject({
+  method: z.enum(['GET', 'POST']).default('GET'),
+  /** Path template; `{name}` is a path parameter or a provider config key. */
+  path: z.string().startsWith('/'),
+  /** Static query parameters sent on every call (for example api-version, size). */
+  query: z.record(z.string(), Scalar).default({}),
+  /** Static JSON body (for POST actions). */
+  body: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ResourceSpec = z.strictObject({
+  title: z.string().optional(),
+  description: z.string(),
+  request: RequestSpec,
+  /** Dotted path of the rows array in the response; `$` when the body is the array itself. */
+  rows: z.string().default('$'),
+  pagination: PaginationSpec.default({ kind: 'none' }),
+  /** Azure long-running operations: a 202 is polled until the final 200 (its body is page 1). */
+  longRunning: z.enum(['azure-async']).optional(),
+  /** Columns that identify a row; rows with the same key and parameter values are one row. */
+  key: z.array(z.string()).default([]),
+  parameters: z.record(identifier, ParameterSpec).default({}),
+  columns: z.array(ColumnSpec).min(1),
+  /** Deep-merged into this resource when every provider config value in `when` matches. */
+  variants: z
+    .array(z.strictObject({ when: z.record(z.string(), z.string()), set: z.record(z.string(), z.unknown()) }))
+    .default([]),
+  /** SELECT examples for the generated docs (each must run against the simulator). */
+  examples: z.array(z.strictObject({ title: z.string(), sql: z.string() })).default([]),
+  /** Operations invoked with EXEC (writes are refused unless explicitly allowed). */
+  methods: z
+    .record(
+      identifier,
+      z.strictObject({
+        description: z.string(),
+        write: z.boolean().default(true),
+        request: RequestSpec,
+        parameters: z.record(identifier, ParameterSpec).default({}),
+        rows: z.string().default('$'),
+        pagination: PaginationSpec.default({ kind: 'none' }),
+        columns: z.array(ColumnSpec).min(1),
+      }),
+    )
+    .default({}),
+});
+export type ResourceSpec = z.infer<typeof ResourceSpec>;
+
+export const ServiceSpec = z.strictObject({
+  description: z.string(),
+  resources: z.record(identifier, ResourceSpec),
+});
+
+export const ConfigKeySpec = z.strictObject({
+  description: z.string(),
+  /** Environment variable that supplies the value. */
+  env: z.string().optional(),
+  default: z.string().optional(),
+  enum: z.array(z.string()).optional(),
+  /** Secrets are never printed and never accepted literally in config files. */
+  secret: z.boolean().default(false),
+  /** Needed before any API call (otherwise MISSING_CREDENTIALS / INVALID_CONFIG). */
+  required: z.boolean().default(false),
+});
+export type ConfigKeySpec = z.infer<typeof ConfigKeySpec>;
+
+export const AuthSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('oauth2-client-credentials'),
+    /** Token endpoint path, relative to the base URL. */
+    tokenPath: z.string().startsWith('/'),
+    clientIdConfig: z.string(),
+    clientSecretConfig: z.string(),
+    /** How credentials are sent: HTTP Basic (+ JSON body), or in the query string. */
+    credentialsIn: z.enum(['basic', 'query']).default('basic'),
+    scope: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('bearer'),
+    /** Config key holding a static bearer token. */
+    tokenConfig: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal('azure'),
+    /** Config key with a ready bearer token (used when set, e.g. AZURE_ACCESS_TOKEN). */
+    tokenConfig: z.string(),
+    scope: z.string(),
+  }),
+]);
+export type AuthSpec = z.infer<typeof AuthSpec>;
+export type AuthKind = AuthSpec['kind'];
+
+export const RateLimitSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    /** Spring-style X-RateLimit-Remaining / -Replenish-Rate / -Replenish-Time / -Burst-Capacity. */
+    kind: z.literal('x-ratelimit'),
+    /** Wait after a 429 with no Retry-After when no headers have been seen yet. */
+    bare429WaitSeconds: z.number().positive().default(60),
+  }),
+  z.strictObject({
+    /** ARM: 429 with Retry-After seconds. */
+    kind: z.literal('retry-after'),
+  }),
+]);
+export type RateLimitSpec = z.infer<typeof RateLimitSpec>;
+
+export const ProviderSpec = z.strictObject({
+  name: identifier,
+  title: z.string(),
+  description: z.string(),
+  /** Provider settings: base URL, credentials (by environment variable), API variants. */
+  config: z.record(identifier, ConfigKeySpec),
+  /** Config key holding the base URL. */
+  baseUrlConfig: z.string(),
+  auth: AuthSpec,
+  rateLimit: RateLimitSpec.default({ kind: 'none' }),
+  /** Concurrent requests per provider across fan-out calls. */
+  concurrency: z.number().int().positive().default(4),
+  /** Per-request timeout. */
+  timeoutSeconds: z.number().positive().default(30),
+  maxRetries: z.number().int().min(0).default(5),
+  services: z.record(identifier, ServiceSpec),
+});
+export type ProviderSpec = z.infer<typeof ProviderSpec>;
