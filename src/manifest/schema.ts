@@ -49,14 +49,22 @@ export const ParameterSpec = z.strictObject({
    * bind it to X (safe only when the API returns every row whose column is >= the value).
    */
   lowerBoundOf: z.string().optional(),
-  /** How a required parameter with no binding is enumerated instead of failing. */
+  /** Values sent on the wire when they differ from the SQL value (SQL value → wire value). */
+  wireValues: z.record(z.string(), z.string()).optional(),
+  /**
+   * How a required parameter with no binding is enumerated instead of failing: `enum` fans out
+   * over the enum values; a resource fans out over the rows that listing it returns.
+   */
   enumerate: z
-    .strictObject({
-      /** The resource listed to find values, `provider.service.resource`. */
-      resource: z.string(),
-      /** Parameter of this resource ← column of the listed resource; filled together. */
-      columns: z.record(z.string(), z.string()),
-    })
+    .union([
+      z.literal('enum'),
+      z.strictObject({
+        /** The resource listed to find values, `provider.service.resource`. */
+        resource: z.string(),
+        /** Parameter of this resource ← column of the listed resource; filled together. */
+        columns: z.record(z.string(), z.string()),
+      }),
+    ])
     .optional(),
 });
 export type ParameterSpec = z.infer<typeof ParameterSpec>;

@@ -1,0 +1,151 @@
+// The catalog: every provider manifest sessql knows (built-in ones from `providers/`, plus
+// user-supplied files), validated with zod at load time. Errors name the file and the path
+// inside it, so a manifest author can fix them without reading code.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { SessqlError } from '../errors.js';
+import { ProviderSpec, ResourceSpec } from './schema.js';
+
+export interface LoadedProvider {
+  spec: ProviderSpec;
+  file: string;
+}
+
+/** A resource with its provider, after the provider's config picked its variant. */
+export interface ResourceRef {
+  /** `provider.service.resource` */
+  id: string;
+  provider: string;
+  service: string;
+  name: string;
+  spec: ResourceSpec;
+}
+
+/** Folder of the built-in manifests: `<package root>/providers`. */
+export function builtinProvidersDir(): string {
+  // this file is src/manifest/catalog.ts, compiled to dist/src/manifest/catalog.js
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'providers')) && existsSync(join(dir, 'package.json'))) return join(dir, 'providers');
+    dir = dirname(dir);
+  }
+  throw new SessqlError('INTERNAL', 'cannot find the built-in providers folder');
+}
+
+function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function loadManifestFile(file: string): LoadedProvider {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SessqlError('INVALID_MANIFEST', `cannot read provider manifest ${path}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new SessqlError('INVALID_MANIFEST', `provider manifest ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+  }
+  const parsed = ProviderSpec.safeParse(raw);
+  if (!parsed.success) {
+    throw new SessqlError('INVALID_MANIFEST', `provider manifest ${path} is invalid: ${formatZodIssues(parsed.error)}`, {
+      hint: 'see docs/providers.md for the manifest format',
+    });
+  }
+  checkReferences(parsed.data, path);
+  return { spec: parsed.data, file: path };
+}
+
+/** Cross-field checks zod cannot express: key and lowerBoundOf columns must exist. */
+function checkReferences(spec: ProviderSpec, file: string): void {
+  if (!spec.config[spec.baseUrlConfig]) {
+    throw new SessqlError('INVALID_MANIFEST', `provider manifest ${file}: baseUrlConfig '${spec.baseUrlConfig}' is not a config key`);
+  }
+  for (const [sname, service] of Object.entries(spec.services)) {
+    for (const [rname, res] of Object.entries(service.resources)) {
+      const where = `${file}: services.${sname}.resources.${rname}`;
+      const columns = new Set(res.columns.map((c) => c.name));
+      for (const k of res.key) {
+        if (!columns.has(k)) throw new SessqlError('INVALID_MANIFEST', `${where}.key names unknown column '${k}'`);
+      }
+      for (const [pname, p] of Object.entries(res.parameters)) {
+        if (p.lowerBoundOf && !columns.has(p.lowerBoundOf)) {
+          throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${p.lowerBoundOf}'`);
+        }
+      }
+    }
+  }
+}
+
+export class Catalog {
+  readonly providers = new Map<string, LoadedProvider>();
+
+  static load(extraManifestFiles: string[] = []): Catalog {
+    const catalog = new Catalog();
+    const dir = builtinProvidersDir();
+    for (const name of readdirSync(dir).sort()) {
+      const file = join(dir, name, 'manifest.yaml');
+      if (existsSync(file)) catalog.add(loadManifestFile(file));
+    }
+    for (const file of extraManifestFiles) catalog.add(loadManifestFile(file));
+    return catalog;
+  }
+
+  add(p: LoadedProvider): void {
+    this.providers.set(p.spec.name, p);
+  }
+
+  /** Every `provider.service.resource` id, sorted. */
+  resourceIds(): string[] {
+    const ids: string[] = [];
+    for (const { spec } of this.providers.values()) {
+      for (const [s, service] of Object.entries(spec.services)) {
+        for (const r of Object.keys(service.resources)) ids.push(`${spec.name}.${s}.${r}`);
+      }
+    }
+    return ids.sort();
+  }
+
+  /** The resource, with the variant its provider's config selects; undefined if unknown. */
+  find(id: string, config: (provider: string) => Record<string, string | undefined> = () => ({})): ResourceRef | undefined {
+    const [provider, service, name, ...rest] = id.split('.');
+    if (rest.length || !provider || !service || !name) return undefined;
+    const p = this.providers.get(provider);
+    const base = p?.spec.services[service]?.resources[name];
+    if (!p || !base) return undefined;
+    return { id, provider, service, name, spec: applyVariants(base, config(provider)) };
+  }
+}
+
+/** Deep-merges each variant whose `when` matches the provider's config into the resource. */
+export function applyVariants(spec: ResourceSpec, config: Record<string, string | undefined>): ResourceSpec {
+  let out = spec;
+  for (const v of spec.variants) {
+    if (Object.entries(v.when).every(([k, val]) => config[k] === val)) {
+      out = ResourceSpec.parse(deepMerge(structuredClone(out), v.set));
+    }
+  }
+  return out;
+}
+
+function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(patch)) {
+    const cur = target[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)) {
+      deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>);
+    } else {
+      target[k] = v;
+    }
+  }
+  return target;
+}
