@@ -1,0 +1,37 @@
+// What an auth scheme provides to the sender: early config checks, Authorization headers per
+// request, and whether a 401 is worth one retry with a fresh credential.
+import type { ProviderSpec } from '../../manifest/schema.js';
+import type { AzureTokenCredential, HttpResponse } from '../types.js';
+import type { ProviderConfig } from '../config.js';
+import type { CallContext, Transport } from '../transport.js';
+import type { SecretSet } from '../redact.js';
+
+export interface Authenticator {
+  /** Throws MISSING_CREDENTIALS / INVALID_CONFIG when the config cannot work. */
+  check(): void;
+  /** Headers for one API request; may fetch (and cache) a token. */
+  headers(ctx: CallContext): Promise<Record<string, string>>;
+  /** After a 401 to a request sent with `used`: drops that credential and says whether a retry may help. */
+  refresh(res: HttpResponse, used: Record<string, string>): boolean;
+  /** Hint for AUTH_FAILED, naming the credential environment variables. */
+  readonly hint: string;
+}
+
+export interface AuthDeps {
+  spec: ProviderSpec;
+  config: ProviderConfig;
+  /** The normalised base URL (scheme://host[:port]). */
+  baseUrl: () => string;
+  transport: Transport;
+  now: () => number;
+  secrets: SecretSet;
+  azureCredential?: AzureTokenCredential;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export function bearerOf(headers: Record<string, string>): string | undefined {
+  return headers.authorization?.replace(/^Bearer /, '');
+}

@@ -1,0 +1,141 @@
+// A provider client: one per provider and engine, sharing its token, concurrency slots and rate-limit
+// mirror across calls. fetchPages runs one planned call to the end (or to maxRows) and either
+// delivers every page or throws a SessqlError scrubbed of secrets — never partial data silently.
+import { isSessqlError, SessqlError, toSessqlError } from '../errors.js';
+import { cancelled, defaultSleep, throwIfAborted } from './abort.js';
+import { createAuthenticator, type Authenticator } from './auth/index.js';
+import { normaliseBaseUrl } from './base-url.js';
+import { checkRequiredAndEnums, envName } from './config.js';
+import { createAxiosHttp } from './http.js';
+import { Limiter } from './limiter.js';
+import { awaitOperation } from './long-running.js';
+import { Pacer } from './pacer.js';
+import { createPager } from './paginate/index.js';
+import { SecretSet } from './redact.js';
+import { buildRequest } from './request.js';
+import { extractRows, parseBody } from './response.js';
+import { Sender, type ApiRequest } from './sender.js';
+import { emptyStats, StatsSink } from './stats.js';
+import { Transport, type CallContext } from './transport.js';
+import { TransportError } from './transport-error.js';
+import type { CallStats, FetchCall, FetchEvent, HttpResponse, ProviderClient, ProviderClientOptions } from './types.js';
+
+const DEFAULT_CAP_MS = 60_000;
+const DEFAULT_LRO_TIMEOUT_MS = 10 * 60_000;
+
+export function createProviderClient(opts: ProviderClientOptions): ProviderClient {
+  return new Client(opts);
+}
+
+class Client implements ProviderClient {
+  readonly name: string;
+  private readonly total = emptyStats();
+  private readonly secrets = new SecretSet();
+  private readonly sender: Sender;
+  private readonly auth: Authenticator;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly emit: (e: FetchEvent) => void;
+
+  constructor(private readonly opts: ProviderClientOptions) {
+    const { spec } = opts;
+    this.name = spec.name;
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.emit = (e) => opts.onEvent?.(e);
+    for (const [key, c] of Object.entries(spec.config)) if (c.secret) this.secrets.add(opts.config[key]);
+    const pacer = new Pacer({ mirror: spec.rateLimit.kind === 'x-ratelimit', now: this.now, sleep: this.sleep, emit: this.emit });
+    const transport = new Transport({
+      http: opts.http ?? createAxiosHttp(),
+      limiter: new Limiter(opts.concurrency ?? spec.concurrency),
+      pacer,
+      policy: {
+        maxRetries: spec.maxRetries,
+        capMs: opts.retryWaitCapMs ?? DEFAULT_CAP_MS,
+        baseMs: 500,
+        rateLimit: spec.rateLimit,
+        random: opts.random ?? Math.random,
+        now: this.now,
+        replenishPeriodMs: () => pacer.replenishPeriodMs(),
+      },
+      timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
+      sleep: this.sleep,
+      now: this.now,
+      emit: this.emit,
+    });
+    this.auth = createAuthenticator(spec.auth, {
+      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, azureCredential: opts.azureCredential,
+      baseUrl: () => this.baseUrl(),
+    });
+    this.sender = new Sender(transport, this.auth);
+  }
+
+  get totals(): CallStats {
+    return { ...this.total };
+  }
+
+  checkConfig(): void {
+    try {
+      this.baseUrl();
+      this.auth.check();
+      checkRequiredAndEnums(this.opts.spec, this.opts.config);
+    } catch (e) {
+      throw this.secrets.scrubError(toSessqlError(e));
+    }
+  }
+
+  async fetchPages(call: FetchCall, onPage: (items: unknown[]) => void | Promise<void>): Promise<CallStats> {
+    this.checkConfig();
+    const stats = new StatsSink(this.total);
+    const ctx: CallContext = { resourceId: call.resourceId, signal: call.signal, idempotent: call.idempotent ?? true, stats };
+    try {
+      await this.run(call, ctx, onPage);
+      return stats.call;
+    } catch (e) {
+      throw this.secrets.scrubError(asFetchError(e, call.signal));
+    }
+  }
+
+  private baseUrl(): string {
+    const { spec, config } = this.opts;
+    return normaliseBaseUrl(config[spec.baseUrlConfig], envName(spec, spec.baseUrlConfig));
+  }
+
+  private async run(call: FetchCall, ctx: CallContext, onPage: (items: unknown[]) => void | Promise<void>): Promise<void> {
+    const base = this.baseUrl();
+    const pager = createPager(call.pagination, base);
+    let req: ApiRequest | undefined = pager.first(buildRequest(call, base, this.opts.spec, this.opts.config));
+    let res = await this.first(req, call, ctx, base);
+    for (;;) {
+      const rctx = this.sender.requestContext(req, ctx);
+      const body = parseBody(res, rctx, call.longRunning !== undefined);
+      const items = extractRows(body, call.rows, rctx, res.status);
+      ctx.stats.add('pages');
+      ctx.stats.add('rows', items.length);
+      this.emit({ kind: 'page', resourceId: call.resourceId, rows: items.length });
+      await onPage(items);
+      if (call.maxRows !== undefined && ctx.stats.call.rows >= call.maxRows) return;
+      req = pager.next(body, items, req, rctx);
+      if (!req) return;
+      throwIfAborted(call.signal);
+      res = await this.sender.send(req, ctx);
+    }
+  }
+
+  private async first(req: ApiRequest, call: FetchCall, ctx: CallContext, base: string): Promise<HttpResponse> {
+    throwIfAborted(call.signal);
+    const res = await this.sender.send(req, ctx);
+    if (call.longRunning !== 'azure-async') return res;
+    return awaitOperation(res, this.sender.requestContext(req, ctx), ctx, {
+      sender: this.sender, baseUrl: base, now: this.now, sleep: this.sleep, emit: this.emit,
+      pollCapMs: this.opts.lroPollCapMs ?? DEFAULT_CAP_MS,
+      timeoutMs: this.opts.lroTimeoutMs ?? DEFAULT_LRO_TIMEOUT_MS,
+    });
+  }
+}
+
+function asFetchError(e: unknown, signal?: AbortSignal): SessqlError {
+  if (isSessqlError(e)) return e;
+  if ((e instanceof TransportError && e.failure === 'aborted') || signal?.aborted) return cancelled();
+  return toSessqlError(e);
+}

@@ -1,0 +1,54 @@
+// The HTTP port over axios (the only module importing axios): keep-alive agents, raw text bodies,
+// no redirects, every status returned as a response. Only network failures, the per-request
+// timeout and aborts throw, as TransportError; axios errors (which hold headers) never escape.
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosResponse } from 'axios';
+import type { HttpPort, HttpRequest, HttpResponse } from './types.js';
+import { TransportError, networkError } from './transport-error.js';
+
+export function createAxiosHttp(): HttpPort {
+  const instance = axios.create({
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    maxRedirects: 0,
+  });
+  return {
+    async request(req: HttpRequest): Promise<HttpResponse> {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+      try {
+        // `false` stops axios adding its default form content type to a body-less POST.
+        const headers = { ...(req.body === undefined ? { 'Content-Type': false } : {}), ...req.headers };
+        const res = await instance.request({ method: req.method, url: req.url, headers, data: req.body, signal });
+        return toResponse(res);
+      } catch (e) {
+        throw toTransportError(e, req, timeout.signal);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+function toResponse(res: AxiosResponse): HttpResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const body = typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data);
+  return { status: res.status, headers, body };
+}
+
+function toTransportError(e: unknown, req: HttpRequest, timeout: AbortSignal): TransportError {
+  if (req.signal?.aborted) return new TransportError('aborted', 'the request was cancelled');
+  if (timeout.aborted) return new TransportError('timeout', `no response within ${req.timeoutMs} ms`);
+  const errno = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
+  const reason = e instanceof Error ? e.message : String(e);
+  return networkError(errno, reason);
+}
