@@ -20,6 +20,8 @@ export const ColumnSpec = z.strictObject({
   from: z.string().optional(),
   /** Derive the value with a regular expression over another field (first capture group). */
   extract: z.strictObject({ from: z.string(), pattern: z.string() }).optional(),
+  /** Compare case-insensitively in SQL (COLLATE NOCASE), as the API does (ARM names). */
+  caseInsensitive: z.boolean().default(false),
 });
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
@@ -38,6 +40,8 @@ export const ParameterSpec = z.strictObject({
   default: Scalar.optional(),
   /** Default taken from a provider config key (for example a default subscription). */
   defaultFromConfig: z.string().optional(),
+  /** Compare case-insensitively in SQL (COLLATE NOCASE), as the API does (ARM names). */
+  caseInsensitive: z.boolean().default(false),
   /** Other spellings accepted in SQL (stackql's snake_case names). */
   aliases: z.array(identifier).default([]),
   /** Oldest value the API accepts, as a duration back from now (history windows). */
@@ -110,6 +114,8 @@ export const ResourceSpec = z.strictObject({
   title: z.string().optional(),
   description: z.string(),
   request: RequestSpec,
+  /** Other requests used instead of `request` when all of their parameters are bound. */
+  alternatives: z.array(z.strictObject({ whenBound: z.array(z.string()).min(1), request: RequestSpec })).default([]),
   /** Dotted path of the rows array in the response; `$` when the body is the array itself. */
   rows: z.string().default('$'),
   pagination: PaginationSpec.default({ kind: 'none' }),

@@ -74,7 +74,7 @@ function renderTable(r: RenderInput, o: RenderOptions): string {
   const widths = o.width ? fitWidths(natural, o.width) : natural;
   const table = new Table({
     head: r.columns.map((c, i) => truncate(c, widths[i])),
-    style: { head: o.color ? ['cyan'] : [], border: o.color ? ['grey'] : [], compact: false },
+    style: { head: o.color ? ['cyan'] : [], border: o.color ? ['grey'] : [], compact: true },
     colAligns: r.columns.map((_, i) => (r.rows.length && r.rows.every((row) => typeof row[i] === 'number' || row[i] === null) ? 'right' : 'left')),
   });
   const nullText = o.color ? '\u001b[2mNULL\u001b[22m' : 'NULL';
