@@ -4,9 +4,9 @@
 import { SessqlError, toSessqlError } from '../errors.js';
 import { Catalog, type ResourceRef } from '../manifest/catalog.js';
 import { createProviderClient } from '../fetch/client.js';
-import type { CallStats, FetchEvent, ProviderClient, ProviderClientOptions } from '../fetch/types.js';
-import { planQuery, type FetchSpec, type QueryPlan, type TablePlan } from '../plan/plan.js';
-import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
+import type { FetchEvent, ProviderClient, ProviderClientOptions } from '../fetch/types.js';
+import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadStats } from './loader.js';
+import { planQuery, type QueryPlan, type TablePlan } from '../plan/plan.js';
 import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
 import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
@@ -27,15 +27,13 @@ export interface EngineOptions {
   /** Options passed to every provider client (HTTP port, sleeps, caps, concurrency…). */
   fetch?: Omit<ProviderClientOptions, 'spec' | 'config'>;
   onEvent?: (e: FetchEvent) => void;
+  /** Fetched rows are reused by later statements for `ttlSeconds` (default 300); false disables. */
+  cache?: { ttlSeconds?: number } | false;
+  /** Sub-windows for a split time window (default: the provider's concurrency; 1 disables). */
+  windowSplit?: number;
 }
 
-export interface StatementStats {
-  fetches: number;
-  requests: number;
-  pages: number;
-  rowsFetched: number;
-  retries: number;
-  throttled: number;
+export interface StatementStats extends LoadStats {
   elapsedMs: number;
 }
 
@@ -47,18 +45,19 @@ export interface StatementResult extends ResultSet {
   warnings: string[];
 }
 
-const ZERO: CallStats = { requests: 0, pages: 0, rows: 0, retries: 0, throttled: 0, polls: 0, tokenRequests: 0 };
-
 export class Engine {
   readonly catalog: Catalog;
   private readonly store = new Store();
   private readonly clients = new Map<string, ProviderClient>();
   private readonly configs = new Map<string, ProviderConfig>();
   private readonly now: () => number;
+  readonly cache: FetchCache;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.catalog = Catalog.load(options.manifests ?? []);
     this.now = options.now ?? Date.now;
+    const cache = options.cache;
+    this.cache = new FetchCache(this.store, (cache ? (cache.ttlSeconds ?? 300) : 300) * 1000, cache !== false);
   }
 
   /** Runs exactly one statement. */
@@ -138,7 +137,7 @@ export class Engine {
       sql,
       kind: st.kind,
       warnings,
-      stats: { fetches: 0, requests: 0, pages: 0, rowsFetched: 0, retries: 0, throttled: 0, ...stats, elapsedMs: this.now() - started },
+      stats: { ...emptyLoadStats(), ...stats, elapsedMs: this.now() - started },
     });
     switch (st.kind) {
       case 'show-providers':
@@ -157,17 +156,17 @@ export class Engine {
         throw new SessqlError('SQL_UNSUPPORTED', `EXEC ${st.resourceId}.${st.method}: this resource has no such method`);
       case 'query': {
         const plan = this.plan(st);
-        const { stats } = await this.load(plan, signal);
+        const stats = await this.load(plan, signal);
         const rewritten = splice(st.text, st.spans, (span, i) => {
           const name = quoteIdent(plan.spanTables[i]);
           return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
         });
         try {
-          if (st.analysis.unanalysed) this.store.check(rewritten);
           const rs = this.store.query(rewritten);
           return result(rs, stats, plan.warnings);
         } finally {
-          for (const t of plan.tables) this.store.dropTable(t.name);
+          for (const t of plan.tables) this.store.dropView(t.name);
+          if (!this.cache.enabled) this.cache.clear();
         }
       }
     }
@@ -189,76 +188,56 @@ export class Engine {
     return c;
   }
 
-  /** Creates the plan's tables and fills them; every fetch runs concurrently (clients bound HTTP). */
-  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: Partial<StatementStats> }> {
-    for (const t of plan.tables) {
-      const res = this.resolve(t.resourceId);
-      this.store.createTable(
-        t.name,
-        t.columns.map((c) => ({ name: c.name, sqlType: c.kind === 'row' ? SQLITE_TYPE[c.spec.type] : paramType(res, c.param) })),
-        t.unique,
-      );
-    }
+  /**
+   * Fills the plan's tables: every fetch runs concurrently (clients bound the HTTP requests),
+   * then each table reference becomes a view over the cache tables of its fetches.
+   */
+  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<LoadStats> {
     // Check credentials and settings of every provider before the first request.
     const providers = new Set([...plan.fetches.values()].map((f) => this.resolve(f.resourceId).provider));
     for (const p of providers) this.client(p).checkConfig();
+    this.cache.clear(true, this.now());
 
     const controller = new AbortController();
     const abort = () => controller.abort();
+    if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', abort);
-    const totals: CallStats = { ...ZERO };
+    const loader = new Loader(
+      {
+        store: this.store,
+        resolve: (id) => this.resolve(id),
+        client: (p) => this.client(p),
+        now: this.now,
+        windowSplit: (p) => this.options.windowSplit ?? this.catalog.providers.get(p)!.spec.concurrency,
+      },
+      this.cache,
+      plan,
+      controller.signal,
+    );
     try {
-      await Promise.all(
-        [...plan.fetches.values()].map((f) =>
-          this.runFetch(f, plan.tables.filter((t) => t.fetchKeys.includes(f.key)), totals, controller.signal).catch((e) => {
+      const sources = await Promise.all(
+        plan.tables.map((t) =>
+          Promise.all(t.fetchKeys.map((k) => loader.tablesFor(k))).catch((e) => {
             controller.abort();
             throw e;
           }),
         ),
       );
+      plan.tables.forEach((t, i) => this.createView(t, sources[i].flat()));
     } catch (e) {
-      for (const t of plan.tables) this.store.dropTable(t.name);
-      // the first failure is the one to report; later ones are usually the abort it caused
+      if (signal?.aborted) throw new SessqlError('CANCELLED', 'the statement was cancelled');
       throw toSessqlError(e);
     } finally {
       signal?.removeEventListener('abort', abort);
     }
-    if (signal?.aborted) throw new SessqlError('CANCELLED', 'the statement was cancelled');
-    return {
-      stats: { fetches: plan.fetches.size, requests: totals.requests, pages: totals.pages, rowsFetched: totals.rows, retries: totals.retries, throttled: totals.throttled },
-    };
+    return loader.stats;
   }
 
-  private async runFetch(f: FetchSpec, tables: TablePlan[], totals: CallStats, signal: AbortSignal): Promise<void> {
-    if (f.enumerate) throw new SessqlError('SQL_UNSUPPORTED', `${f.resourceId}: enumerating parameters is not supported yet`);
-    const res = this.resolve(f.resourceId);
-    const sinks = tables.map((t) => {
-      const build = rowBuilder(t.resourceId, t.columns, f.sqlValues);
-      const insert = this.store.inserter(t.name, t.columns.length, t.unique.length > 0);
-      return { build, insert };
-    });
-    let index = 0;
-    const stats = await this.client(res.provider).fetchPages(
-      {
-        resourceId: res.id,
-        request: res.spec.request,
-        parameters: res.spec.parameters,
-        params: f.wire,
-        rows: res.spec.rows,
-        pagination: res.spec.pagination,
-        longRunning: res.spec.longRunning,
-        maxRows: f.maxRows,
-        signal,
-      },
-      (items) => {
-        for (const sink of sinks) {
-          const rows: SqlValue[][] = items.map((item, i) => sink.build(item, index + i));
-          sink.insert(rows);
-        }
-        index += items.length;
-      },
-    );
-    for (const k of Object.keys(totals) as (keyof CallStats)[]) totals[k] += stats[k];
+  private createView(t: TablePlan, sources: string[]): void {
+    const res = this.resolve(t.resourceId);
+    const unique = [...new Set(sources)];
+    const body = unique.length ? unique.map((src) => viewSelect(res, t.columns, src)).join(' UNION ') : emptySelect(res, t.columns);
+    this.store.createView(t.name, body);
   }
 
   /** Human-readable API calls of a plan (used by --dry-run). */

@@ -8,13 +8,18 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
   const rows: string[][] = [];
   for (const n of plan.notes) rows.push([n.pushed ? 'pushed' : 'not pushed', n.reference, `${n.text} — ${n.detail}`]);
   const calls = [...plan.fetches.values()];
-  const enumerations = new Map<string, FetchSpec>();
-  for (const f of calls) if (f.enumerate) enumerations.set(f.enumerate.fetch.key, f.enumerate.fetch);
-  for (const f of enumerations.values()) rows.push(['call', f.resourceId, describeCall(f, resolve(f.resourceId)) + ' (to enumerate parameters)']);
-  for (const f of calls) {
+  const listings = new Set(calls.flatMap((f) => f.enumerate?.fetches ?? []));
+  // listings first: they run before the calls they enumerate
+  const ordered = [...calls.filter((f) => listings.has(f.key)), ...calls.filter((f) => !listings.has(f.key))];
+  for (const f of ordered) {
     const res = resolve(f.resourceId);
-    const per = f.enumerate ? ` for each row listed, ${Object.keys(f.enumerate.columns).join(' + ')} from ${f.enumerate.fetch.resourceId}` : '';
-    rows.push(['call', f.resourceId, describeCall(f, res) + per]);
+    let detail = describeCall(f, res);
+    if (f.enumerate) {
+      const from = [...new Set(f.enumerate.fetches.map((k) => plan.fetches.get(k)?.resourceId))].join(', ');
+      detail += ` — once per row of ${from}, taking ${Object.keys(f.enumerate.columns).join(', ')} from it`;
+    }
+    if (listings.has(f.key)) detail += ' — a listing, to enumerate parameters';
+    rows.push(['call', f.resourceId, detail]);
   }
   if (calls.length === 0) rows.push(['call', '', 'no API call: the WHERE clause cannot match any row']);
   for (const w of plan.warnings) rows.push(['warning', '', w]);

@@ -119,6 +119,11 @@ export const ResourceSpec = z.strictObject({
   /** Dotted path of the rows array in the response; `$` when the body is the array itself. */
   rows: z.string().default('$'),
   pagination: PaginationSpec.default({ kind: 'none' }),
+  /**
+   * The API filters on a time window [start, end): a large window is split into sub-windows
+   * fetched concurrently, and rows returned by two sub-windows are one row (by `key`).
+   */
+  windowSplit: z.strictObject({ startParam: z.string(), endParam: z.string(), minHours: z.number().positive().default(2) }).optional(),
   /** Azure long-running operations: a 202 is polled until the final 200 (its body is page 1). */
   longRunning: z.enum(['azure-async']).optional(),
   /** Columns that identify a row; rows with the same key and parameter values are one row. */

@@ -68,7 +68,8 @@ function fitWidths(natural: number[], width: number): number[] {
 
 function renderTable(r: RenderInput, o: RenderOptions): string {
   if (r.columns.length === 0) return '';
-  const maxCell = o.maxCell ?? 60;
+  // on a terminal long cells are cut to fit; in a pipe or file every character is kept
+  const maxCell = o.maxCell ?? (o.width ? 60 : Number.POSITIVE_INFINITY);
   const text = r.rows.map((row) => row.map((v) => truncate(cellText(v), maxCell)));
   const natural = r.columns.map((c, i) => Math.max([...c].length, ...text.map((row) => [...row[i]].length)));
   const widths = o.width ? fitWidths(natural, o.width) : natural;

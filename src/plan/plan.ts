@@ -26,11 +26,14 @@ export interface FetchSpec {
   wire: Record<string, Scalar>;
   /** Stop after this many rows (LIMIT pushdown). */
   maxRows?: number;
+  /** Identifies cached rows: like `key`, but a `now-…` default does not change it. */
+  cacheKey: string;
   /**
-   * Parameters to enumerate at run time by listing another resource; the fetch expands into one
-   * call per listed row (`columns`: parameter ← column of the listed resource).
+   * Parameters to enumerate at run time by listing another resource: the listing's fetches run
+   * first, and this fetch expands into one call per listed row whose values agree with the
+   * bound ones (`columns`: parameter ← column of the listed resource).
    */
-  enumerate?: { fetch: FetchSpec; columns: Record<string, string> };
+  enumerate?: { fetches: string[]; columns: Record<string, string> };
 }
 
 export type TableColumn =
@@ -196,66 +199,109 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       detail: param ? 'only = and IN bind a parameter: evaluated by SQLite' : `${column} is not an API parameter: filtered by SQLite`,
     });
   }
+  if (!pushdown) exact = false;
+  const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
+  const bound = new Map<string, Scalar[]>();
+  for (const [name, set] of sets) bound.set(name, dedupe(set.values));
+  for (const [name, b] of lowerBounds) {
+    const spec = res.spec.parameters[name];
+    const ms = clampToWindow(b.ms, spec, ctx.now);
+    const v = isoInstant(ms);
+    plan.notes.push({
+      reference: label,
+      pushed: true,
+      text: b.text,
+      detail: `${name} → ${v} (widened: the API returns every row at or after it)${ms !== b.ms ? '; clamped to the API history window' : ''}`,
+    });
+    bound.set(name, [v]);
+  }
+  return resolveFetches(res, bound, ctx, plan, label, maxRows, new Map([...sets].map(([k, v]) => [k, v.source.join(' AND ')])));
+}
+
+/**
+ * The fetches a resource needs for the bound values: bound parameters, then defaults, then
+ * enumeration (enum values, or listing another resource, recursively), else a MISSING_PARAMETER.
+ */
+function resolveFetches(
+  res: ResourceRef,
+  bound: Map<string, Scalar[]>,
+  ctx: PlanContext,
+  plan: QueryPlan,
+  label: string,
+  maxRows: number | undefined,
+  noteBound: Map<string, string> = new Map(),
+): string[] {
   const cfg = ctx.config(res.provider);
-  const choices: Array<{ name: string; sql: Scalar[]; wire: Scalar[] }> = [];
-  let enumeration: FetchSpec['enumerate'];
+  const choices: Choice[] = [];
+  const enumerated: string[] = [];
+  let listing: { resource: string; columns: Record<string, string> } | undefined;
   for (const [name, spec] of Object.entries(res.spec.parameters)) {
-    const pctx = { table: ref.resourceId, name, spec, now: ctx.now };
-    const set = sets.get(name);
-    if (set) {
-      const values = dedupe(set.values);
+    const pctx = { table: res.id, name, spec, now: ctx.now };
+    const values = bound.get(name);
+    if (values) {
       const wire = values.map((v) => wireValue(v, pctx));
-      plan.notes.push({ reference: label, pushed: true, text: set.source.join(' AND '), detail: `${name} → ${describeValues(wire)}${values.length > 1 ? ` (${values.length} calls)` : ''}` });
+      const text = noteBound.get(name);
+      if (text !== undefined) {
+        const set = values.length > 1 ? ` (${values.length} calls)` : '';
+        plan.notes.push({ reference: label, pushed: true, text, detail: `${name} → ${describeValues(wire)}${set}` });
+      }
       choices.push({ name, sql: values, wire });
-      continue;
-    }
-    const bound = lowerBounds.get(name);
-    if (bound) {
-      const ms = clampToWindow(bound.ms, spec, ctx.now);
-      const v = isoInstant(ms);
-      plan.notes.push({
-        reference: label,
-        pushed: true,
-        text: bound.text,
-        detail: `${name} → ${v} (widened: the API returns every row at or after it)${ms !== bound.ms ? '; clamped to the API history window' : ''}`,
-      });
-      choices.push({ name, sql: [v], wire: [v] });
       continue;
     }
     const def = defaultValue(spec, ctx.now, cfg);
     if (def !== undefined) {
       const wire = wireValue(def, { ...pctx, spec: { ...spec, maxAge: undefined } });
+      const fromNow = typeof spec.default === 'string' && spec.default.startsWith('now-') && !spec.defaultFromConfig;
       plan.notes.push({ reference: label, pushed: true, text: '(default)', detail: `${name} → ${describeValues([wire])}` });
-      choices.push({ name, sql: [def], wire: [wire] });
+      choices.push({ name, sql: [def], wire: [wire], fromNow });
       continue;
     }
-    if (spec.required) {
-      if (spec.enumerate === 'enum' && spec.enum) {
-        plan.notes.push({ reference: label, pushed: true, text: '(unbound)', detail: `${name} → each of ${spec.enum.join(', ')}` });
-        choices.push({ name, sql: spec.enum, wire: spec.enum.map((v) => wireValue(v, pctx)) });
-        continue;
-      }
-      if (spec.enumerate && spec.enumerate !== 'enum') {
-        enumeration = enumeration ?? { fetch: undefined as unknown as FetchSpec, columns: {} };
-        enumeration.columns[name] = spec.enumerate.columns[name] ?? name;
-        continue;
-      }
-      missing(ref, res, name);
+    if (!spec.required) continue;
+    if (spec.enumerate === 'enum' && spec.enum) {
+      plan.notes.push({ reference: label, pushed: true, text: '(unbound)', detail: `${name} → each of ${spec.enum.join(', ')}` });
+      choices.push({ name, sql: spec.enum, wire: spec.enum.map((v) => wireValue(v, pctx)) });
+    } else if (spec.enumerate && spec.enumerate !== 'enum') {
+      listing = spec.enumerate;
+      enumerated.push(name);
+    } else {
+      missing(res, name);
     }
   }
-  if (enumeration) {
-    enumeration = planEnumeration(ref, res, enumeration.columns, choices, ctx, plan);
+  let enumeration: FetchSpec['enumerate'];
+  if (listing) {
+    const listed = ctx.resolve(listing.resource);
+    // what this reference binds narrows the listing, when the listed resource takes it too
+    const listBound = new Map<string, Scalar[]>();
+    for (const c of choices) {
+      const column = listing.columns[c.name];
+      if (column && listed.spec.parameters[column]) listBound.set(column, c.sql);
+    }
+    const fetches = resolveFetches(listed, listBound, ctx, plan, `${label} (listing)`, undefined);
+    const columns = Object.fromEntries(Object.entries(listing.columns));
+    plan.notes.push({
+      reference: label,
+      pushed: true,
+      text: '(unbound)',
+      detail: `${enumerated.join(', ')} → each row of ${listed.id}, then one call per row`,
+    });
+    enumeration = { fetches, columns };
   }
-  if (!pushdown) exact = false;
-  const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
-  return expand(ref.resourceId, choices, plan, maxRows, enumeration);
+  return expand(res.id, choices, plan, maxRows, enumeration);
 }
 
-function missing(ref: TableReference, res: ResourceRef, first: string): never {
+interface Choice {
+  name: string;
+  sql: Scalar[];
+  wire: Scalar[];
+  /** A `now-…` default: equal statements share a cached fetch even as the clock moves. */
+  fromNow?: boolean;
+}
+
+function missing(res: ResourceRef, first: string): never {
   const required = Object.entries(res.spec.parameters).filter(([, s]) => s.required && !s.enumerate && s.default === undefined && !s.defaultFromConfig);
   const names = required.map(([n]) => n);
   const where = required.map(([n, s]) => `${n} = ${s.enum ? `'${s.enum[0]}'` : `'<${n}>'`}`).join(' AND ');
-  throw new SessqlError('MISSING_PARAMETER', `${ref.resourceId} needs ${names.length > 1 ? 'the parameters' : 'the parameter'} ${names.join(', ') || first} in the WHERE clause`, {
+  throw new SessqlError('MISSING_PARAMETER', `${res.id} needs ${names.length > 1 ? 'the parameters' : 'the parameter'} ${names.join(', ') || first} in the WHERE clause`, {
     hint: `add: WHERE ${where}${res.spec.parameters[first]?.enum ? ` (${first} is one of ${res.spec.parameters[first].enum!.join(', ')})` : ''}`,
   });
 }
@@ -306,7 +352,7 @@ function describeValues(values: Scalar[]): string {
 }
 
 /** One FetchSpec per combination of values; returns their keys. */
-function expand(resourceId: string, choices: Array<{ name: string; sql: Scalar[]; wire: Scalar[] }>, plan: QueryPlan, maxRows: number | undefined, enumeration?: FetchSpec['enumerate']): string[] {
+function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows: number | undefined, enumeration?: FetchSpec['enumerate']): string[] {
   let combos: Array<{ sql: Record<string, Scalar>; wire: Record<string, Scalar> }> = [{ sql: {}, wire: {} }];
   for (const c of choices) {
     const next: typeof combos = [];
@@ -315,9 +361,13 @@ function expand(resourceId: string, choices: Array<{ name: string; sql: Scalar[]
     }
     combos = next;
   }
+  const fromNow = new Set(choices.filter((c) => c.fromNow).map((c) => c.name));
   const keys = combos.map((combo) => {
     const key = fetchKey(resourceId, combo.sql, maxRows, enumeration);
-    if (!plan.fetches.has(key)) plan.fetches.set(key, { key, resourceId, sqlValues: combo.sql, wire: combo.wire, maxRows, enumerate: enumeration });
+    const stable = Object.fromEntries(Object.entries(combo.sql).map(([k, v]) => [k, fromNow.has(k) ? '(default)' : v]));
+    if (!plan.fetches.has(key)) {
+      plan.fetches.set(key, { key, cacheKey: fetchKey(resourceId, stable, maxRows, enumeration), resourceId, sqlValues: combo.sql, wire: combo.wire, maxRows, enumerate: enumeration });
+    }
     return key;
   });
   return keys.sort();
@@ -327,50 +377,7 @@ export function fetchKey(resourceId: string, sqlValues: Record<string, Scalar>, 
   const sorted = Object.keys(sqlValues)
     .sort()
     .map((k) => [k, sqlValues[k]]);
-  return JSON.stringify([resourceId, sorted, maxRows ?? null, enumeration?.fetch.key ?? null]);
-}
-
-/** Plans the listing that enumerates unbound required parameters (e.g. bastion hosts). */
-function planEnumeration(
-  ref: TableReference,
-  res: ResourceRef,
-  columns: Record<string, string>,
-  choices: Array<{ name: string; sql: Scalar[]; wire: Scalar[] }>,
-  ctx: PlanContext,
-  plan: QueryPlan,
-): FetchSpec['enumerate'] {
-  const spec = Object.values(res.spec.parameters).find((p) => p.enumerate && p.enumerate !== 'enum')?.enumerate;
-  if (!spec || spec === 'enum') throw new SessqlError('INTERNAL', 'enumeration without a resource');
-  const listed = ctx.resolve(spec.resource);
-  // Parameters bound on this reference that the listed resource also takes narrow the listing.
-  const sqlValues: Record<string, Scalar> = {};
-  const wire: Record<string, Scalar> = {};
-  for (const c of choices) {
-    if (listed.spec.parameters[c.name] && c.sql.length === 1) {
-      sqlValues[c.name] = c.sql[0];
-      wire[c.name] = c.wire[0];
-    }
-  }
-  const cfg = ctx.config(listed.provider);
-  for (const [name, p] of Object.entries(listed.spec.parameters)) {
-    if (sqlValues[name] !== undefined) continue;
-    const def = defaultValue(p, ctx.now, cfg);
-    if (def !== undefined) {
-      sqlValues[name] = def;
-      wire[name] = def;
-    } else if (p.required) {
-      missing(ref, res, name);
-    }
-  }
-  const key = fetchKey(listed.id, sqlValues);
-  const fetch: FetchSpec = { key, resourceId: listed.id, sqlValues, wire };
-  plan.notes.push({
-    reference: referenceLabel(ref),
-    pushed: true,
-    text: '(unbound)',
-    detail: `${Object.keys(columns).join(', ')} → each row of ${listed.id}${Object.keys(sqlValues).length ? ` WHERE ${Object.entries(sqlValues).map(([k, v]) => `${k} = ${literalText(typeof v === 'string' ? { kind: 'string', value: v } : typeof v === 'number' ? { kind: 'number', value: v } : { kind: 'boolean', value: v })}`).join(' AND ')}` : ''}`,
-  });
-  return { fetch, columns };
+  return JSON.stringify([resourceId, sorted, maxRows ?? null, enumeration?.fetches ?? null]);
 }
 
 export type { ScopedConjunct };

@@ -1,7 +1,7 @@
 // --demo: starts the built-in simulators on 127.0.0.1 and returns the provider settings that
 // point sessql at them, so every command works without credentials or network access.
-import { startCloudConnexaSimulator } from './cloudconnexa/index.js';
-import type { CloudConnexaSimOptions } from './cloudconnexa/index.js';
+import { startAzureSimulator, type AzureSimOptions } from './azure/index.js';
+import { startCloudConnexaSimulator, type CloudConnexaSimOptions } from './cloudconnexa/index.js';
 
 export interface Demo {
   config: Record<string, Record<string, string>>;
@@ -10,16 +10,22 @@ export interface Demo {
 
 export interface DemoOptions {
   cloudconnexa?: CloudConnexaSimOptions;
+  azure?: AzureSimOptions;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
-  const cc = await startCloudConnexaSimulator({ sessions: 600, ...options.cloudconnexa });
+  const [cc, az] = await Promise.all([
+    startCloudConnexaSimulator({ sessions: 600, ...options.cloudconnexa }),
+    // polls answer at once in the demo; real ARM asks for at least 10 s between polls
+    startAzureSimulator({ retryAfterSeconds: 0, ...options.azure }),
+  ]);
   return {
     config: {
       cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret },
+      azure: { resourceManagerUrl: az.url, accessToken: az.token },
     },
     close: async () => {
-      await cc.close();
+      await Promise.all([cc.close(), az.close()]);
     },
   };
 }

@@ -38,6 +38,14 @@ export class Store {
     }
   }
 
+  createView(name: string, select: string): void {
+    this.db.exec(`DROP VIEW IF EXISTS ${quoteIdent(name)}; CREATE TEMP VIEW ${quoteIdent(name)} AS ${select}`);
+  }
+
+  dropView(name: string): void {
+    this.db.exec(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+  }
+
   dropTable(name: string): void {
     this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
   }

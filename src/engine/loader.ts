@@ -1,0 +1,267 @@
+// Fetch and load: turns a plan's fetches into SQLite tables, one cache table per concrete fetch
+// (rows streamed in page by page), resolving enumerations (list hosts, then one call per host)
+// and splitting large time windows into concurrent sub-windows. Invariants: a fetch's table is
+// registered only after every page arrived (never partial rows), and a cached fetch is served
+// whole or not at all.
+import { SessqlError } from '../errors.js';
+import type { ResourceRef } from '../manifest/catalog.js';
+import type { CallStats, FetchCall, ProviderClient } from '../fetch/types.js';
+import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/plan.js';
+import { isoInstant, parseDateTime, wireValue, type Scalar } from '../plan/values.js';
+import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
+import { quoteIdent, type Store } from '../store/sqlite.js';
+
+export interface LoadStats {
+  fetches: number;
+  cacheHits: number;
+  requests: number;
+  pages: number;
+  rowsFetched: number;
+  retries: number;
+  throttled: number;
+  polls: number;
+}
+
+export function emptyLoadStats(): LoadStats {
+  return { fetches: 0, cacheHits: 0, requests: 0, pages: 0, rowsFetched: 0, retries: 0, throttled: 0, polls: 0 };
+}
+
+interface CacheEntry {
+  table: string;
+  fetchedAt: number;
+}
+
+export interface LoaderDeps {
+  store: Store;
+  resolve(id: string): ResourceRef;
+  client(provider: string): ProviderClient;
+  now(): number;
+  /** Sub-windows a split time window is fetched in (1 disables splitting). */
+  windowSplit(provider: string): number;
+}
+
+/** The fetched-rows cache: concrete fetch → its SQLite table, valid for `ttlMs`. */
+export class FetchCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private counter = 0;
+
+  constructor(
+    private readonly store: Store,
+    public ttlMs: number,
+    public enabled: boolean,
+  ) {}
+
+  newTableName(): string {
+    return `fetch_${++this.counter}`;
+  }
+
+  get(key: string, now: number): string | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (!this.enabled || now - e.fetchedAt > this.ttlMs) {
+      this.entries.delete(key);
+      this.store.dropTable(e.table);
+      return undefined;
+    }
+    return e.table;
+  }
+
+  put(key: string, table: string, now: number): void {
+    this.entries.set(key, { table, fetchedAt: now });
+  }
+
+  /** Drops every entry (all of them, or only those older than the TTL). */
+  clear(onlyExpired = false, now = 0): void {
+    for (const [key, e] of this.entries) {
+      if (onlyExpired && now - e.fetchedAt <= this.ttlMs) continue;
+      this.entries.delete(key);
+      this.store.dropTable(e.table);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+export class Loader {
+  readonly stats = emptyLoadStats();
+  private readonly inflight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly deps: LoaderDeps,
+    private readonly cache: FetchCache,
+    private readonly plan: QueryPlan,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** The cache tables holding every row of the plan fetch `key` (several when enumerated). */
+  async tablesFor(key: string): Promise<string[]> {
+    const f = this.plan.fetches.get(key);
+    if (!f) throw new SessqlError('INTERNAL', `unknown fetch ${key}`);
+    if (!f.enumerate) return [await this.concrete(f)];
+    const concrete = await this.enumerate(f);
+    return Promise.all(concrete.map((c) => this.concrete(c)));
+  }
+
+  /** Lists the enumerating resource and derives one concrete fetch per listed row. */
+  private async enumerate(f: FetchSpec): Promise<FetchSpec[]> {
+    const { fetches, columns } = f.enumerate!;
+    const tables = (await Promise.all(fetches.map((k) => this.tablesFor(k)))).flat();
+    const res = this.deps.resolve(f.resourceId);
+    const params = Object.keys(columns);
+    const select = params.map((p) => `${quoteIdent(columns[p])} AS ${quoteIdent(p)}`).join(', ');
+    const seen = new Set<string>();
+    const out: FetchSpec[] = [];
+    for (const table of tables) {
+      for (const row of this.deps.store.query(`SELECT DISTINCT ${select} FROM ${quoteIdent(table)}`).rows) {
+        const values: Record<string, Scalar> = {};
+        let matches = true;
+        params.forEach((p, i) => {
+          const listed = row[i];
+          const bound = f.sqlValues[p];
+          const spec = res.spec.parameters[p];
+          if (listed === null) matches = false;
+          else if (bound !== undefined) {
+            // a value the WHERE bound keeps only listed rows that agree (ARM names: any case)
+            const same = spec?.caseInsensitive ? String(bound).toLowerCase() === String(listed).toLowerCase() : String(bound) === String(listed);
+            if (!same) matches = false;
+          } else values[p] = listed;
+        });
+        if (!matches) continue;
+        const sqlValues = { ...f.sqlValues, ...values };
+        const key = fetchKey(f.resourceId, sqlValues, f.maxRows);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const wire = { ...f.wire };
+        for (const [p, v] of Object.entries(values)) wire[p] = wireValue(v, { table: f.resourceId, name: p, spec: res.spec.parameters[p], now: this.deps.now() });
+        out.push({ key, cacheKey: key, resourceId: f.resourceId, sqlValues, wire, maxRows: f.maxRows });
+      }
+    }
+    return out;
+  }
+
+  /** Fetches (or finds in the cache) one concrete fetch; returns its table. */
+  private concrete(f: FetchSpec): Promise<string> {
+    const hit = this.cache.get(f.cacheKey, this.deps.now());
+    if (hit) {
+      this.stats.cacheHits++;
+      return Promise.resolve(hit);
+    }
+    let p = this.inflight.get(f.cacheKey);
+    if (!p) {
+      p = this.fetchInto(f);
+      this.inflight.set(f.cacheKey, p);
+    }
+    return p;
+  }
+
+  private async fetchInto(f: FetchSpec): Promise<string> {
+    const res = this.deps.resolve(f.resourceId);
+    const columns = tableColumns(res);
+    const table = this.cache.newTableName();
+    const params = columns.filter((c) => c.kind !== 'row').map((c) => c.name);
+    this.deps.store.createTable(
+      table,
+      columns.map((c) => ({ name: c.name, sqlType: columnSqlType(res, c) })),
+      res.spec.key.length ? [...res.spec.key, ...params] : [],
+    );
+    const build = rowBuilder(res.id, columns, f.sqlValues);
+    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0);
+    let index = 0;
+    const onPage = (items: unknown[]) => {
+      const rows: SqlValue[][] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) rows[i] = build(items[i], index + i);
+      index += items.length;
+      insert(rows);
+    };
+    try {
+      const client = this.deps.client(res.provider);
+      const calls = this.calls(res, f);
+      this.stats.fetches++;
+      const results = await Promise.all(calls.map((call) => client.fetchPages(call, onPage)));
+      for (const s of results) this.add(s);
+    } catch (e) {
+      this.deps.store.dropTable(table);
+      throw e;
+    } finally {
+      this.inflight.delete(f.cacheKey);
+    }
+    this.cache.put(f.cacheKey, table, this.deps.now());
+    return table;
+  }
+
+  private add(s: CallStats): void {
+    this.stats.requests += s.requests;
+    this.stats.pages += s.pages;
+    this.stats.rowsFetched += s.rows;
+    this.stats.retries += s.retries;
+    this.stats.throttled += s.throttled;
+    this.stats.polls += s.polls;
+  }
+
+  /** The API calls of one concrete fetch: one, or one per sub-window of a split time window. */
+  private calls(res: ResourceRef, f: FetchSpec): FetchCall[] {
+    const request = pickRequest(res, f.sqlValues);
+    const base: FetchCall = {
+      resourceId: res.id,
+      request,
+      parameters: res.spec.parameters,
+      params: f.wire,
+      rows: res.spec.rows,
+      pagination: res.spec.pagination,
+      longRunning: res.spec.longRunning,
+      maxRows: f.maxRows,
+      signal: this.signal,
+    };
+    const split = res.spec.windowSplit;
+    const n = this.deps.windowSplit(res.provider);
+    if (!split || f.maxRows !== undefined || n < 2) return [base];
+    const start = typeof f.wire[split.startParam] === 'string' ? parseDateTime(f.wire[split.startParam] as string) : undefined;
+    const endWire = f.wire[split.endParam];
+    const end = typeof endWire === 'string' ? parseDateTime(endWire) : this.deps.now();
+    if (start === undefined || end === undefined || end - start < split.minHours * 3_600_000) return [base];
+    // Equal sub-windows [s_i, s_i+1) cover [start, end) exactly; the last one keeps the original
+    // end (or none), so a session updated while the fetch runs is not lost.
+    const step = Math.ceil((end - start) / n / 1000) * 1000;
+    const calls: FetchCall[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = start + i * step;
+      if (s >= end) break;
+      const params = { ...f.wire, [split.startParam]: isoInstant(s) };
+      const last = i === n - 1 || s + step >= end;
+      if (last) {
+        if (endWire === undefined) delete params[split.endParam];
+        else params[split.endParam] = endWire;
+      } else params[split.endParam] = isoInstant(s + step);
+      calls.push({ ...base, params });
+      if (last) break;
+    }
+    return calls;
+  }
+}
+
+/** The request to use: the first alternative whose parameters are all bound, else the default. */
+export function pickRequest(res: ResourceRef, sqlValues: Record<string, Scalar>): FetchCall['request'] {
+  const alt = res.spec.alternatives.find((a) => a.whenBound.every((p) => sqlValues[p] !== undefined));
+  return (alt ?? res.spec).request;
+}
+
+function columnSqlType(res: ResourceRef, c: ReturnType<typeof tableColumns>[number]): string {
+  if (c.kind === 'row') return SQLITE_TYPE[c.spec.type] + (c.spec.caseInsensitive ? ' COLLATE NOCASE' : '');
+  const p = res.spec.parameters[c.param];
+  const t = p?.type === 'integer' || p?.type === 'boolean' ? 'INTEGER' : 'TEXT';
+  return t + (p?.caseInsensitive ? ' COLLATE NOCASE' : '');
+}
+
+/** SELECT list of a statement view over a cache table, with the alias columns it asked for. */
+export function viewSelect(res: ResourceRef, columns: ReturnType<typeof tableColumns>, source: string): string {
+  const list = columns.map((c) => (c.kind === 'alias' ? `${quoteIdent(c.param)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
+  return `SELECT ${list} FROM ${quoteIdent(source)}`;
+}
+
+/** An empty SELECT with the right column names, for a reference no fetch can match. */
+export function emptySelect(res: ResourceRef, columns: ReturnType<typeof tableColumns>): string {
+  const list = columns.map((c) => `CAST(NULL AS ${c.kind === 'row' ? SQLITE_TYPE[c.spec.type] : 'TEXT'}) AS ${quoteIdent(c.name)}`).join(', ');
+  return `SELECT ${list} WHERE 0`;
+}
