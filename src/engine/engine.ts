@@ -13,6 +13,7 @@ import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { describeCall, explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
+import { execMethod } from './exec-method.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -31,6 +32,13 @@ export interface EngineOptions {
   cache?: { ttlSeconds?: number } | false;
   /** Sub-windows for a split time window (default: the provider's concurrency; 1 disables). */
   windowSplit?: number;
+  /** Allow EXEC methods that change data (e.g. disconnecting sessions). */
+  allowWrites?: boolean;
+  /**
+   * Keep the rows of the fan-out calls that succeeded when others fail; each failure becomes a
+   * warning and the result is marked partial (the CLI exits 3).
+   */
+  partial?: boolean;
 }
 
 export interface StatementStats extends LoadStats {
@@ -43,6 +51,8 @@ export interface StatementResult extends ResultSet {
   kind: Statement['kind'];
   stats: StatementStats;
   warnings: string[];
+  /** Number of fan-out calls that failed and were left out (only with the `partial` option). */
+  failedCalls: number;
 }
 
 export class Engine {
@@ -132,11 +142,12 @@ export class Engine {
   private async execute(sql: string, signal?: AbortSignal): Promise<StatementResult> {
     const started = this.now();
     const st = this.analyse(sql);
-    const result = (rs: ResultSet, stats: Partial<StatementStats> = {}, warnings: string[] = []): StatementResult => ({
+    const result = (rs: ResultSet, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StatementResult => ({
       ...rs,
       sql,
       kind: st.kind,
       warnings,
+      failedCalls,
       stats: { ...emptyLoadStats(), ...stats, elapsedMs: this.now() - started },
     });
     switch (st.kind) {
@@ -152,18 +163,30 @@ export class Engine {
         const plan = this.plan(st.query);
         return result(explainPlan(plan, (id) => this.resolve(id)), {}, plan.warnings);
       }
-      case 'exec':
-        throw new SessqlError('SQL_UNSUPPORTED', `EXEC ${st.resourceId}.${st.method}: this resource has no such method`);
+      case 'exec': {
+        const res = this.resolve(st.resourceId);
+        const { result: rs, stats } = await execMethod({
+          res,
+          method: st.method,
+          args: st.args,
+          allowWrites: Boolean(this.options.allowWrites),
+          client: this.client(res.provider),
+          config: this.providerConfig(res.provider),
+          now: this.now(),
+          signal,
+        });
+        return result(rs, stats);
+      }
       case 'query': {
         const plan = this.plan(st);
-        const stats = await this.load(plan, signal);
+        const { stats, failures } = await this.load(plan, signal);
         const rewritten = splice(st.text, st.spans, (span, i) => {
           const name = quoteIdent(plan.spanTables[i]);
           return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
         });
         try {
           const rs = this.store.query(rewritten);
-          return result(rs, stats, plan.warnings);
+          return result(rs, stats, [...plan.warnings, ...failures], failures.length);
         } finally {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
@@ -192,7 +215,7 @@ export class Engine {
    * Fills the plan's tables: every fetch runs concurrently (clients bound the HTTP requests),
    * then each table reference becomes a view over the cache tables of its fetches.
    */
-  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<LoadStats> {
+  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: LoadStats; failures: string[] }> {
     // Check credentials and settings of every provider before the first request.
     const providers = new Set([...plan.fetches.values()].map((f) => this.resolve(f.resourceId).provider));
     for (const p of providers) this.client(p).checkConfig();
@@ -209,6 +232,7 @@ export class Engine {
         client: (p) => this.client(p),
         now: this.now,
         windowSplit: (p) => this.options.windowSplit ?? this.catalog.providers.get(p)!.spec.concurrency,
+        partial: Boolean(this.options.partial),
       },
       this.cache,
       plan,
@@ -230,7 +254,7 @@ export class Engine {
     } finally {
       signal?.removeEventListener('abort', abort);
     }
-    return loader.stats;
+    return { stats: loader.stats, failures: loader.failures };
   }
 
   private createView(t: TablePlan, sources: string[]): void {

@@ -38,6 +38,8 @@ export interface LoaderDeps {
   now(): number;
   /** Sub-windows a split time window is fetched in (1 disables splitting). */
   windowSplit(provider: string): number;
+  /** When true, a failed fan-out call becomes a warning instead of failing the statement. */
+  partial: boolean;
 }
 
 /** The fetched-rows cache: concrete fetch → its SQLite table, valid for `ttlMs`. */
@@ -86,6 +88,8 @@ export class FetchCache {
 
 export class Loader {
   readonly stats = emptyLoadStats();
+  /** One message per fan-out call that failed (only with `partial`). */
+  readonly failures: string[] = [];
   private readonly inflight = new Map<string, Promise<string>>();
 
   constructor(
@@ -101,7 +105,17 @@ export class Loader {
     if (!f) throw new SessqlError('INTERNAL', `unknown fetch ${key}`);
     if (!f.enumerate) return [await this.concrete(f)];
     const concrete = await this.enumerate(f);
-    return Promise.all(concrete.map((c) => this.concrete(c)));
+    if (!this.deps.partial) return Promise.all(concrete.map((c) => this.concrete(c)));
+    const settled = await Promise.allSettled(concrete.map((c) => this.concrete(c)));
+    const tables: string[] = [];
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') tables.push(r.value);
+      else {
+        const values = Object.entries(concrete[i].sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
+        this.failures.push(`${f.resourceId} (${values}): ${(r.reason as Error).message}`);
+      }
+    });
+    return tables;
   }
 
   /** Lists the enumerating resource and derives one concrete fetch per listed row. */
@@ -160,11 +174,12 @@ export class Loader {
     const res = this.deps.resolve(f.resourceId);
     const columns = tableColumns(res);
     const table = this.cache.newTableName();
-    const params = columns.filter((c) => c.kind !== 'row').map((c) => c.name);
+    // One table holds one concrete fetch, so its parameter columns are constant and the
+    // resource key alone identifies a row (a session returned by two sub-windows is one row).
     this.deps.store.createTable(
       table,
       columns.map((c) => ({ name: c.name, sqlType: columnSqlType(res, c) })),
-      res.spec.key.length ? [...res.spec.key, ...params] : [],
+      res.spec.key,
     );
     const build = rowBuilder(res.id, columns, f.sqlValues);
     const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0);

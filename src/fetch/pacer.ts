@@ -14,6 +14,8 @@ export interface PacerDeps {
 
 interface Limits {
   ratePerMs: number;
+  /** X-RateLimit-Replenish-Time: the server may add its tokens only once per period. */
+  periodMs: number;
   capacity: number;
 }
 
@@ -77,9 +79,12 @@ export class Pacer {
     }
   }
 
-  /** Time for one token to replenish, once the headers have told us the rate. */
+  /**
+   * One replenish period (X-RateLimit-Replenish-Time), once the headers told us: after a 429 this
+   * is how long a server that refills in steps (Spring's limiter counts whole periods) may need.
+   */
   replenishPeriodMs(): number | undefined {
-    return this.limits ? 1 / this.limits.ratePerMs : undefined;
+    return this.limits?.periodMs;
   }
 
   private async take(signal?: AbortSignal): Promise<number> {
@@ -124,6 +129,6 @@ export class Pacer {
     const burst = numericHeader(headers['x-ratelimit-burst-capacity']);
     const capacity = burst || Math.max(this.limits?.capacity ?? 1, (remaining ?? 0) + 1);
     if (this.limits) this.refill(this.deps.now());
-    this.limits = { ratePerMs: rate / (seconds * 1000), capacity };
+    this.limits = { ratePerMs: rate / (seconds * 1000), periodMs: seconds * 1000, capacity };
   }
 }

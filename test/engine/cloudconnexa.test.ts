@@ -1,0 +1,268 @@
+// SQL-level tests of the CloudConnexa provider against its simulator: each checks the rows AND the
+// API calls made, so a pushdown regression fails loudly.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SessqlError } from '../../src/errors.js';
+import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
+import type { CloudConnexaSimulator, SessionResponse } from '../../src/simulator/cloudconnexa/types.js';
+import { apiRequests, ccEngine } from '../helpers/engines.js';
+
+const S = 'cloudconnexa.vpn.sessions';
+let sim: CloudConnexaSimulator;
+let sessions: SessionResponse[];
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  sim = await startCloudConnexaSimulator({ seed: 42, sessions: 600, historyDays: 7 });
+  sessions = sim.data.sessions;
+});
+afterAll(async () => sim.close());
+beforeEach(() => sim.resetLog());
+
+/** SQLite's ORDER BY for text: NULL first, then by code unit. */
+const sqliteOrder = (values: Array<string | null | undefined>) =>
+  [...new Set(values.map((v) => v ?? null))].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const sessionCalls = () => apiRequests(sim.requests, '/api/v1/sessions');
+
+async function rows(sql: string, opts: Parameters<typeof ccEngine>[1] = {}) {
+  const engine = ccEngine(sim, opts);
+  try {
+    return await engine.query(sql);
+  } finally {
+    engine.close();
+  }
+}
+
+async function failure(sql: string, opts: Parameters<typeof ccEngine>[1] = {}): Promise<SessqlError> {
+  try {
+    await rows(sql, opts);
+  } catch (e) {
+    if (e instanceof SessqlError) return e;
+    throw e;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+describe('the Terraform cloudconnexa_sessions examples, as SQL', () => {
+  it('all sessions (the API default window: the last day)', async () => {
+    const r = await rows(`SELECT id FROM ${S}`);
+    const since = Date.now() - DAY - 5_000;
+    const expected = sessions.filter((s) => Date.parse(s.sessionEndTime ?? new Date().toISOString()) >= since || Date.parse(s.sessionStartTime) >= since);
+    expect(r.rows.length).toBeGreaterThan(100);
+    // every session created or updated in the window, each once
+    expect(new Set(r.rows.map((x) => x[0])).size).toBe(r.rows.length);
+    expect(r.rows.length).toBeGreaterThanOrEqual(expected.length - 5);
+    for (const call of sessionCalls()) expect(call.query.size).toBe('100');
+  });
+
+  it('active only: status is pushed, and every active session comes back', async () => {
+    const r = await rows(`SELECT id, status FROM ${S} WHERE status = 'ACTIVE'`);
+    const active = sessions.filter((s) => s.status === 'ACTIVE').map((s) => s.id).sort();
+    expect(r.rows.map((x) => x[0]).sort()).toEqual(active);
+    expect(sessionCalls().length).toBeGreaterThan(0);
+    for (const call of sessionCalls()) expect(call.query.status).toBe('ACTIVE');
+  });
+
+  it('a date range: startDate and endDate go on the wire as written', async () => {
+    const start = iso(Date.now() - 3 * DAY);
+    const end = iso(Date.now() - 2 * DAY);
+    const r = await rows(`SELECT id FROM ${S} WHERE status = 'COMPLETED' AND startDate = '${start}' AND endDate = '${end}'`, { windowSplit: 1 });
+    const s0 = Date.parse(start);
+    const e0 = Date.parse(end);
+    const inWin = (t?: string) => t !== undefined && Date.parse(t) >= s0 && Date.parse(t) < e0;
+    const expected = sessions.filter((s) => s.status === 'COMPLETED' && (inWin(s.sessionStartTime) || inWin(s.sessionEndTime)));
+    expect(r.rows.map((x) => x[0]).sort()).toEqual(expected.map((s) => s.id).sort());
+    for (const call of sessionCalls()) expect(call.query).toMatchObject({ status: 'COMPLETED', startDate: start, endDate: end });
+  });
+
+  it('the count of active sessions', async () => {
+    const r = await rows(`SELECT count(*) AS active_session_count FROM ${S} WHERE status = 'ACTIVE'`);
+    expect(r.columns).toEqual(['active_session_count']);
+    expect(r.rows).toEqual([[sessions.filter((s) => s.status === 'ACTIVE').length]]);
+  });
+
+  it('the distinct user names of active sessions', async () => {
+    const r = await rows(`SELECT DISTINCT userName FROM ${S} WHERE status = 'ACTIVE' ORDER BY userName`);
+    // connector sessions have no user name: NULL sorts first
+    expect(r.rows.map((x) => x[0])).toEqual(sqliteOrder(sessions.filter((s) => s.status === 'ACTIVE').map((s) => s.userName)));
+  });
+});
+
+describe('pushdown and fetch counts', () => {
+  it('IN fans out one fetch per value', async () => {
+    const r = await rows(`SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status ORDER BY status`, { windowSplit: 1 });
+    expect(r.rows.map((x) => x[0])).toEqual(['ACTIVE', 'FAILED']);
+    expect(r.stats.fetches).toBe(2);
+    expect(new Set(sessionCalls().map((c) => c.query.status))).toEqual(new Set(['ACTIVE', 'FAILED']));
+  });
+
+  it('LIMIT on a plain scan makes exactly one request', async () => {
+    const r = await rows(`SELECT * FROM ${S} LIMIT 10`);
+    expect(r.rows).toHaveLength(10);
+    expect(sessionCalls()).toHaveLength(1);
+  });
+
+  it('a self-join with different filters fetches each binding and stays correct', async () => {
+    const r = await rows(
+      `SELECT DISTINCT a.userName FROM ${S} a JOIN ${S} b ON a.userId = b.userId WHERE a.status = 'ACTIVE' AND b.status = 'FAILED' ORDER BY 1`,
+      { windowSplit: 1 },
+    );
+    const failedUsers = new Set(sessions.filter((s) => s.status === 'FAILED' && Date.parse(s.sessionEndTime ?? s.sessionStartTime) >= Date.now() - DAY).map((s) => s.userId));
+    // NULL userIds (connector sessions) never join
+    const expected = sqliteOrder(sessions.filter((s) => s.status === 'ACTIVE' && s.userId !== undefined && failedUsers.has(s.userId)).map((s) => s.userName));
+    expect(r.rows.map((x) => x[0])).toEqual(expected);
+    expect(new Set(sessionCalls().map((c) => c.query.status))).toEqual(new Set(['ACTIVE', 'FAILED']));
+  });
+
+  it('the same fetch referenced twice is made once', async () => {
+    const r = await rows(`SELECT (SELECT count(*) FROM ${S} WHERE status = 'ACTIVE') AS a, (SELECT count(*) FROM ${S} s WHERE s.status = 'ACTIVE') AS b`, { windowSplit: 1 });
+    expect(r.rows[0][0]).toBe(r.rows[0][1]);
+    expect(sessionCalls()).toHaveLength(1);
+  });
+
+  it('a repeated statement in one script is served from the cache', async () => {
+    const engine = ccEngine(sim, { cache: { ttlSeconds: 300 } });
+    const results = [];
+    for await (const r of engine.run(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'; SELECT count(*) FROM ${S} WHERE status = 'ACTIVE';`)) results.push(r);
+    engine.close();
+    expect(results[1].rows).toEqual(results[0].rows);
+    expect(results[1].stats.cacheHits).toBe(1);
+    expect(results[1].stats.requests).toBe(0);
+  });
+
+  it('a lower bound on sessionStartTime widens startDate and keeps every matching row', async () => {
+    const bound = iso(Date.now() - 3 * DAY);
+    const r = await rows(`SELECT id FROM ${S} WHERE sessionStartTime >= '${bound}'`);
+    const expected = sessions.filter((s) => s.sessionStartTime >= bound).map((s) => s.id).sort();
+    expect(r.rows.map((x) => x[0]).sort()).toEqual(expected);
+    for (const call of sessionCalls()) expect(Date.parse(call.query.startDate)).toBeGreaterThanOrEqual(Date.parse(bound));
+    expect(sessionCalls().some((c) => c.query.startDate === bound)).toBe(true);
+  });
+
+  it('the beta sessions path is used when the provider setting selects it', async () => {
+    await rows(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'`, { config: { cloudconnexa: { sessionsApi: 'beta' } } });
+    expect(apiRequests(sim.requests, '/api/beta/sessions').length).toBeGreaterThan(0);
+    expect(sessionCalls()).toHaveLength(0);
+  });
+});
+
+describe('other resources, joins and JSON', () => {
+  it('joins sessions to users and regions', async () => {
+    const r = await rows(
+      `SELECT r.country, count(*) AS n FROM ${S} s JOIN cloudconnexa.vpn.regions r ON r.id = s.region WHERE s.status = 'ACTIVE' GROUP BY r.country ORDER BY n DESC, r.country`,
+    );
+    const total = r.rows.reduce((n, x) => n + (x[1] as number), 0);
+    expect(total).toBe(sessions.filter((s) => s.status === 'ACTIVE').length);
+    expect(apiRequests(sim.requests, '/api/v1/regions')).toHaveLength(1);
+  });
+
+  it('pages through users and reads nested JSON with ->>', async () => {
+    const users = await rows(`SELECT count(*) FROM cloudconnexa.vpn.users`);
+    expect(users.rows[0][0]).toBe(sim.data.users.length);
+    const devices = await rows(`SELECT platform->>'$.os' AS os, count(*) AS n FROM cloudconnexa.vpn.devices GROUP BY os ORDER BY os`);
+    const byOs = new Map<string, number>();
+    for (const d of sim.data.devices) byOs.set(d.platform.os, (byOs.get(d.platform.os) ?? 0) + 1);
+    expect(devices.rows).toEqual(sqliteOrder([...byOs.keys()]).map((os) => [os, byOs.get(os!)]));
+  });
+
+  it('lists both kinds of connectors when kind is unbound', async () => {
+    const r = await rows(`SELECT kind, count(*) FROM cloudconnexa.vpn.connectors GROUP BY kind ORDER BY kind`);
+    expect(r.rows).toEqual([
+      ['HOST', sim.data.hostConnectors.length],
+      ['NETWORK', sim.data.networkConnectors.length],
+    ]);
+    expect(apiRequests(sim.requests, '/api/v1/hosts/connectors')).toHaveLength(1);
+    expect(apiRequests(sim.requests, '/api/v1/networks/connectors')).toHaveLength(1);
+  });
+
+  it('window functions and CTEs run in SQLite', async () => {
+    const r = await rows(`WITH a AS (SELECT userName, bytesIn FROM ${S} WHERE status = 'ACTIVE')
+      SELECT userName, bytesIn, row_number() OVER (ORDER BY bytesIn DESC, userName) AS rk FROM a ORDER BY rk LIMIT 3`);
+    expect(r.rows.map((x) => x[2])).toEqual([1, 2, 3]);
+    expect(r.rows[0][1]).toBe(Math.max(...sessions.filter((s) => s.status === 'ACTIVE').map((s) => s.bytesIn)));
+  });
+});
+
+describe('failures never become empty or partial results', () => {
+  it('missing credentials fail before any request', async () => {
+    const e = await failure(`SELECT * FROM ${S}`, { config: { cloudconnexa: { clientSecret: '' } } });
+    expect(e.code).toBe('MISSING_CREDENTIALS');
+    expect(e.message + (e.hint ?? '')).toContain('CLOUDCONNEXA_CLIENT_SECRET');
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('a wrong secret is an auth failure that does not print the secret', async () => {
+    const e = await failure(`SELECT * FROM ${S}`, { config: { cloudconnexa: { clientSecret: 'wrong-secret-value' } } });
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(`${e.message} ${e.hint}`).not.toContain('wrong-secret-value');
+  });
+
+  it('a persistent 500 fails the statement after retries', async () => {
+    sim.injectFault({ path: '/api/v1/sessions', status: 500, times: 6 });
+    const e = await failure(`SELECT * FROM ${S} WHERE status = 'ACTIVE'`, { windowSplit: 1 });
+    expect(e.code).toBe('API_ERROR');
+    expect(sessionCalls().length).toBe(6);
+  });
+
+  it('a transient 503 is retried and the rows are complete', async () => {
+    sim.injectFault({ path: '/api/v1/sessions', status: 503, times: 1 });
+    const r = await rows(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'`, { windowSplit: 1 });
+    expect(r.rows[0][0]).toBe(sessions.filter((s) => s.status === 'ACTIVE').length);
+    expect(r.stats.retries).toBe(1);
+  });
+
+  it('a malformed body is reported, not read as empty', async () => {
+    sim.injectFault({ path: '/api/v1/sessions', status: 200, body: 'malformed', times: 1 });
+    expect((await failure(`SELECT * FROM ${S}`, { windowSplit: 1 })).code).toBe('MALFORMED_RESPONSE');
+  });
+
+  it('a startDate outside the history window fails before any request, explaining the window', async () => {
+    const e = await failure(`SELECT * FROM ${S} WHERE startDate = '${iso(Date.now() - 40 * DAY)}'`);
+    expect(e.code).toBe('INVALID_PARAMETER');
+    expect(e.hint).toMatch(/30 days/);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('a revoked token is fetched again once', async () => {
+    const engine = ccEngine(sim);
+    await engine.query(`SELECT count(*) FROM cloudconnexa.vpn.regions`);
+    sim.revokeTokens();
+    const r = await engine.query(`SELECT count(*) FROM cloudconnexa.vpn.regions`);
+    engine.close();
+    expect(r.rows[0][0]).toBe(sim.data.regions.length);
+    expect(sim.requests.filter((q) => q.path === '/api/v1/oauth/token')).toHaveLength(2);
+  });
+});
+
+describe('rate limits', () => {
+  it('paces from X-RateLimit headers so steady paging never hits 429', async () => {
+    // one clock for the simulator's bucket, the pacer and the planner: waits take no real time
+    let clock = Date.now();
+    const now = () => clock;
+    const limited = await startCloudConnexaSimulator({ seed: 3, sessions: 900, historyDays: 2, now, rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 } });
+    try {
+      const waits: number[] = [];
+      const r = await rows(`SELECT count(*) FROM ${S}`, {
+        now,
+        windowSplit: 1,
+        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
+        fetch: { now, sleep: async (ms: number) => void (waits.push(ms), (clock += ms)) },
+      });
+      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      expect(r.rows[0][0]).toBeGreaterThan(300);
+      expect(pages).toBeGreaterThan(3);
+      expect(limited.requests.filter((q) => q.status === 429)).toHaveLength(0);
+      // the burst is spent at once, then one request per replenish period
+      expect(waits.reduce((a, b) => a + b, 0)).toBe((pages - 3) * 2000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a bare 429 is waited out and retried', async () => {
+    sim.injectFault({ path: '/api/v1/sessions', status: 429, times: 1 });
+    const r = await rows(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'`, { windowSplit: 1 });
+    expect(r.rows[0][0]).toBe(sessions.filter((s) => s.status === 'ACTIVE').length);
+    expect(r.stats.throttled).toBe(1);
+  });
+});

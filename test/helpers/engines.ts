@@ -1,0 +1,29 @@
+// Test helpers: engines wired to the simulators on 127.0.0.1, with fast retry waits.
+import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.js';
+import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
+import type { AzureSimulator } from '../../src/simulator/azure/types.js';
+
+export function ccEngine(sim: CloudConnexaSimulator, extra: Partial<EngineOptions> = {}): Engine {
+  return createEngine({
+    env: {},
+    cache: false,
+    ...extra,
+    config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, ...extra.config?.cloudconnexa } },
+    fetch: { retryWaitCapMs: 20, lroPollCapMs: 20, ...extra.fetch },
+  });
+}
+
+export function azEngine(sim: AzureSimulator, extra: Partial<EngineOptions> = {}): Engine {
+  return createEngine({
+    env: {},
+    cache: false,
+    ...extra,
+    config: { azure: { resourceManagerUrl: sim.url, accessToken: sim.token, ...extra.config?.azure } },
+    fetch: { retryWaitCapMs: 20, lroPollCapMs: 20, ...extra.fetch },
+  });
+}
+
+/** Requests the simulator received for a path (token requests excluded). */
+export function apiRequests<T extends { path: string }>(requests: T[], path: string | RegExp): T[] {
+  return requests.filter((r) => (typeof path === 'string' ? r.path === path : path.test(r.path)));
+}
