@@ -87,7 +87,8 @@ function withDetails(message: string | undefined, details: unknown): string | un
 /** A non-2xx response as a SessqlError; `attempts` > 1 is mentioned for retried statuses. */
 export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1): SessqlError {
   const api = extractApiError(res.body);
-  const apiText = api.message ? `: ${api.message}` : '';
+  // the API's own error code (ARM's ExpiredAuthenticationToken, ResourceNotFound…) is kept
+  const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${api.message ?? ''}` : '';
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const details = { status: res.status, ...(api.code ? { apiCode: api.code } : {}) };
   const what = `${ctx.resourceId}: ${describe(ctx)}`;
@@ -96,7 +97,7 @@ export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1):
   if (s === 401) return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, ctx.authHint);
   if (s === 403) return make('FORBIDDEN', `${what} is not permitted (${statusLabel(s)})${apiText}`, forbiddenHint(api.message));
   if (s === 404) return make('NOT_FOUND', `${what} found nothing (${statusLabel(s)})${apiText}`, 'check the parameter values in the WHERE clause (names and ids that go into the request path)');
-  if (s === 429) return make('RATE_LIMITED', `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`, 'wait a minute and run again, or reduce concurrency (--concurrency)');
+  if (s === 429) return make('RATE_LIMITED', `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`, 'wait a minute and run again, or lower the provider concurrency in sessql.config.yaml');
   if (s >= 500) return make('API_ERROR', `${what} failed on the server (${statusLabel(s)})${tries}${apiText}`, 'the service reported an internal error; try again later');
   return make('API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${apiText}`);
 }

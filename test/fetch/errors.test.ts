@@ -26,10 +26,10 @@ describe('HTTP status mapping', async () => {
   const server = await startServer();
 
   it.each([
-    [400, { error: { code: 'InvalidParameter', message: 'bad size' } }, 'API_ERROR', /GET \/items was rejected by the API \(400 Bad Request\): bad size/, 'InvalidParameter'],
+    [400, { error: { code: 'InvalidParameter', message: 'bad size' } }, 'API_ERROR', /GET \/items was rejected by the API \(400 Bad Request\): InvalidParameter: bad size/, 'InvalidParameter'],
     [401, { errorMessage: 'Unauthorized' }, 'AUTH_FAILED', /did not accept the credentials \(401 Unauthorized\)/, undefined],
-    [403, { error: { code: 'Forbidden', message: 'no' } }, 'FORBIDDEN', /not permitted \(403 Forbidden\): no/, 'Forbidden'],
-    [404, { error: { code: 'ResourceNotFound', message: 'The Resource was not found.' } }, 'NOT_FOUND', /GET \/items found nothing \(404 Not Found\): The Resource was not found/, 'ResourceNotFound'],
+    [403, { error: { code: 'Forbidden', message: 'no' } }, 'FORBIDDEN', /not permitted \(403 Forbidden\): Forbidden: no/, 'Forbidden'],
+    [404, { error: { code: 'ResourceNotFound', message: 'The Resource was not found.' } }, 'NOT_FOUND', /GET \/items found nothing \(404 Not Found\): ResourceNotFound: The Resource was not found/, 'ResourceNotFound'],
     [409, { message: 'conflict' }, 'API_ERROR', /409/, undefined],
   ])('%i → %s', async (status, body, code, message, apiCode) => {
     server.handle((_q, res) => json(res, status, body));
