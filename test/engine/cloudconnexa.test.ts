@@ -8,7 +8,7 @@ import { apiRequests, ccEngine } from '../helpers/engines.js';
 
 const S = 'cloudconnexa.vpn.sessions';
 let sim: CloudConnexaSimulator;
-let sessions: SessionResponse[];
+let sessions: readonly SessionResponse[];
 const DAY = 86_400_000;
 
 beforeAll(async () => {
