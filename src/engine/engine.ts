@@ -95,7 +95,7 @@ export class Engine {
     const st = this.analyse(sql);
     const q = st.kind === 'explain' ? st.query : st;
     if (q.kind !== 'query') throw new SessqlError('SQL_UNSUPPORTED', 'only queries can be explained');
-    return explainPlan(this.plan(q), (id) => this.resolve(id));
+    return explainPlan(this.plan(q), (id) => this.resolve(id), (p) => this.providerConfig(p));
   }
 
   close(): void {
@@ -161,7 +161,7 @@ export class Engine {
         return result(describe(this.resolve(st.resourceId), st.extended));
       case 'explain': {
         const plan = this.plan(st.query);
-        return result(explainPlan(plan, (id) => this.resolve(id)), {}, plan.warnings);
+        return result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings);
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
@@ -266,7 +266,10 @@ export class Engine {
 
   /** Human-readable API calls of a plan (used by --dry-run). */
   describeCalls(plan: QueryPlan): string[] {
-    return [...plan.fetches.values()].map((f) => describeCall(f, this.resolve(f.resourceId)));
+    return [...plan.fetches.values()].map((f) => {
+      const res = this.resolve(f.resourceId);
+      return describeCall(f, res, this.providerConfig(res.provider));
+    });
   }
 }
 

@@ -2,9 +2,10 @@
 // calls the statement will make. Built from the plan alone: no network I/O.
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { FetchSpec, QueryPlan } from '../plan/plan.js';
+import { pickRequest } from './loader.js';
 import type { ResultSet } from '../store/sqlite.js';
 
-export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRef): ResultSet {
+export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRef, config: (provider: string) => Record<string, string | undefined> = () => ({})): ResultSet {
   const rows: string[][] = [];
   for (const n of plan.notes) rows.push([n.pushed ? 'pushed' : 'not pushed', n.reference, `${n.text} — ${n.detail}`]);
   const calls = [...plan.fetches.values()];
@@ -13,7 +14,7 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
   const ordered = [...calls.filter((f) => listings.has(f.key)), ...calls.filter((f) => !listings.has(f.key))];
   for (const f of ordered) {
     const res = resolve(f.resourceId);
-    let detail = describeCall(f, res);
+    let detail = describeCall(f, res, config(res.provider));
     if (f.enumerate) {
       const from = [...new Set(f.enumerate.fetches.map((k) => plan.fetches.get(k)?.resourceId))].join(', ');
       detail += ` — once per row of ${from}, taking ${Object.keys(f.enumerate.columns).join(', ')} from it`;
@@ -26,10 +27,12 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
   return { columns: ['step', 'table', 'detail'], rows };
 }
 
-export function describeCall(f: FetchSpec, res: ResourceRef): string {
-  const { request, parameters, pagination } = res.spec;
-  let path = request.path;
-  const query: string[] = Object.entries(request.query).map(([k, v]) => `${k}=${v}`);
+export function describeCall(f: FetchSpec, res: ResourceRef, config: Record<string, string | undefined> = {}): string {
+  const { parameters, pagination } = res.spec;
+  const request = pickRequest(res, f.sqlValues);
+  const fill = (text: string) => text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => (f.wire[k] === undefined && config[k] !== undefined ? String(config[k]) : m));
+  let path = fill(request.path);
+  const query: string[] = Object.entries(request.query).map(([k, v]) => `${k}=${fill(String(v))}`);
   for (const [name, value] of Object.entries(f.wire)) {
     const p = parameters[name];
     if (!p) continue;

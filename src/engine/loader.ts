@@ -90,6 +90,8 @@ export class Loader {
   readonly stats = emptyLoadStats();
   /** One message per fan-out call that failed (only with `partial`). */
   readonly failures: string[] = [];
+  /** Fan-out calls that found nothing (404): they contribute no rows. */
+  readonly notFound: string[] = [];
   private readonly inflight = new Map<string, Promise<string>>();
 
   constructor(
@@ -103,13 +105,15 @@ export class Loader {
   async tablesFor(key: string): Promise<string[]> {
     const f = this.plan.fetches.get(key);
     if (!f) throw new SessqlError('INTERNAL', `unknown fetch ${key}`);
-    if (!f.enumerate) return [await this.concrete(f)];
+    if (!f.enumerate) return [(await this.concrete(f, false))!];
     const concrete = await this.enumerate(f);
-    if (!this.deps.partial) return Promise.all(concrete.map((c) => this.concrete(c)));
-    const settled = await Promise.allSettled(concrete.map((c) => this.concrete(c)));
+    if (!this.deps.partial) return (await Promise.all(concrete.map((c) => this.concrete(c, true)))).filter((t): t is string => t !== undefined);
+    const settled = await Promise.allSettled(concrete.map((c) => this.concrete(c, true)));
     const tables: string[] = [];
     settled.forEach((r, i) => {
-      if (r.status === 'fulfilled') tables.push(r.value);
+      if (r.status === 'fulfilled') {
+        if (r.value !== undefined) tables.push(r.value);
+      }
       else {
         const values = Object.entries(concrete[i].sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
         this.failures.push(`${f.resourceId} (${values}): ${(r.reason as Error).message}`);
@@ -155,19 +159,31 @@ export class Loader {
     return out;
   }
 
-  /** Fetches (or finds in the cache) one concrete fetch; returns its table. */
-  private concrete(f: FetchSpec): Promise<string> {
+  /**
+   * Fetches (or finds in the cache) one concrete fetch; returns its table. A combination that
+   * enumeration produced may not exist (a bound resource group that one of the listed
+   * subscriptions lacks, a host deleted since it was listed): its 404 means no rows.
+   */
+  private async concrete(f: FetchSpec, enumerated: boolean): Promise<string | undefined> {
     const hit = this.cache.get(f.cacheKey, this.deps.now());
     if (hit) {
       this.stats.cacheHits++;
-      return Promise.resolve(hit);
+      return hit;
     }
     let p = this.inflight.get(f.cacheKey);
     if (!p) {
       p = this.fetchInto(f);
       this.inflight.set(f.cacheKey, p);
     }
-    return p;
+    try {
+      return await p;
+    } catch (e) {
+      if (enumerated && e instanceof SessqlError && e.code === 'NOT_FOUND') {
+        this.notFound.push(`${f.resourceId} (${Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+        return undefined;
+      }
+      throw e;
+    }
   }
 
   private async fetchInto(f: FetchSpec): Promise<string> {

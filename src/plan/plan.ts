@@ -204,6 +204,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const bound = new Map<string, Scalar[]>();
   for (const [name, set] of sets) bound.set(name, dedupe(set.values));
   for (const [name, b] of lowerBounds) {
+    if (bound.has(name)) continue; // an explicit binding wins over a derived bound
     const spec = res.spec.parameters[name];
     const ms = clampToWindow(b.ms, spec, ctx.now);
     const v = isoInstant(ms);

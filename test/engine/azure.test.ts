@@ -133,6 +133,12 @@ describe('fan-out when hosts are not named', () => {
     expect(kinds().indexOf('subscriptions')).toBeLessThan(kinds().indexOf('bastionHosts'));
   });
 
+  it('a bound resource group that only some subscriptions have: the others contribute no rows', async () => {
+    const r = await run(`SELECT subscriptionId, bastionHostName, count(*) FROM azure.network.active_sessions WHERE resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core' GROUP BY 1, 2`);
+    expect(r.rows).toEqual([[SUB, 'bastion-core', sessionsOf(host('bastion-core')).length]]);
+    expect(sim.requests.some((q) => q.status === 404)).toBe(true);
+  });
+
   it('uses AZURE_SUBSCRIPTION_ID as the default subscription', async () => {
     await run(`SELECT count(*) FROM azure.network.active_sessions`, { env: { AZURE_SUBSCRIPTION_ID: SUB } });
     expect(count('subscriptions')).toBe(0);
@@ -176,9 +182,9 @@ describe('ARM errors', () => {
 
   it('a failing host fails the statement; with partial results it becomes a warning', async () => {
     const bad = host('bastion-core');
-    sim.injectFault({ path: `${bad.id}/getActiveSessions`, status: 404, code: 'ResourceNotFound', message: 'gone', times: 2 });
+    sim.injectFault({ path: `${bad.id}/getActiveSessions`, status: 403, code: 'AuthorizationFailed', times: 2 });
     const e = await failure(`SELECT count(*) FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}'`);
-    expect(e.code).toBe('NOT_FOUND');
+    expect(e.code).toBe('FORBIDDEN');
     const r = await run(`SELECT count(*) FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}'`, { partial: true });
     const others = sim.data.bastionHosts.filter((h) => h.id.includes(SUB) && h !== bad).reduce((n, h) => n + sessionsOf(h).length, 0);
     expect(r.rows[0][0]).toBe(others);
