@@ -202,7 +202,10 @@ function columnsIn(expr: AnyNode): ColumnName[] {
 
 function render(expr: AnyNode): string {
   try {
-    return parser().exprToSQL(expr, OPT).replace(/"__sessql_ref_(\d+)"/g, '<table $1>');
+    return parser()
+      .exprToSQL(expr, OPT)
+      .replace(/"__sessql_ref_(\d+)"/g, '<table $1>')
+      .replace(/"([A-Za-z_][A-Za-z0-9_]*)"/g, '$1');
   } catch {
     return '(expression)';
   }

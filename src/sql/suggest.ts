@@ -26,6 +26,8 @@ export function closest(name: string, candidates: string[], max = 3): string | u
     })
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
   const limit = Math.max(3, Math.floor(target.length / 3));
-  const best = scored.filter((s) => s.d <= limit).slice(0, max);
+  // only the closest (and names just as close): a list of near-misses is no help
+  const top = scored[0]?.d ?? Infinity;
+  const best = scored.filter((s) => s.d <= limit && s.d === top).slice(0, max);
   return best.length ? best.map((s) => s.c).join(' or ') : undefined;
 }

@@ -19,13 +19,13 @@ describe('sessql --demo exec', () => {
   });
 
   it('--output json: one array of objects per statement; numbers stay numbers; NULL is null', async () => {
-    const r = await runCli(['--demo', 'exec', '-o', 'json', `${ISSUE_QUERY} LIMIT 3; SELECT NULL AS nothing, 1.5 AS x`]);
+    const r = await runCli(['--demo', 'exec', '-o', 'json', `${ISSUE_QUERY} LIMIT 3; SELECT NULL AS nada, 1.5 AS x`]);
     expect(r.code).toBe(0);
     const docs = r.stdout.trim().split(/\n(?=\[)/).map((t) => JSON.parse(t));
     expect(docs).toHaveLength(2);
     expect(docs[0]).toHaveLength(3);
     expect(typeof docs[0][0].n).toBe('number');
-    expect(docs[1]).toEqual([{ nothing: null, x: 1.5 }]);
+    expect(docs[1]).toEqual([{ nada: null, x: 1.5 }]);
   });
 
   it('--output csv is RFC 4180 with a header; NULL is empty', async () => {

@@ -1,0 +1,80 @@
+// `sessql shell`: the interactive REPL on a terminal, or batch mode (a script read from stdin
+// as it arrives, no prompt, no colour) when stdin is not a terminal. Invariant: the engine and
+// the demo simulators are closed however the shell ends.
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import type { OutputFormat } from '../../output/render.js';
+import { withEngine } from '../exec.js';
+import { useColor } from '../io.js';
+import type { GlobalOptions } from '../main.js';
+import { readScript, runScript } from '../script.js';
+import { version } from '../version.js';
+import { History, historyPath } from './history.js';
+import { Repl } from './repl.js';
+import { initialState, processIO, Session } from './session.js';
+
+export interface ShellOptions extends GlobalOptions {
+  output: OutputFormat;
+  continueOnError?: boolean;
+}
+
+export const SHELL_HELP = `
+In the shell:
+  Statements end with ; and may span several lines (pasted text runs only at its ;).
+  Tab completes keywords, provider.service.resource names and the columns of the tables
+  named in the statement; Ctrl-R searches the history; Ctrl-C cancels a running statement
+  (or clears the line); Ctrl-D or .quit exits. .help lists the meta-commands:
+  .tables [pattern]  .describe <table>  .output <format>  .timing on|off  .explain on|off
+  .vars  .set <name> <value>  .cache [on|off|clear|ttl <seconds>]  .quit
+
+History: $XDG_STATE_HOME/sessql/history (default ~/.local/state/sessql/history).
+
+Examples:
+  sessql --demo                         # a shell on the built-in simulators
+  sessql shell -o json
+  sessql shell < checks.sql             # batch mode: the same as sessql exec -f checks.sql
+`;
+
+/** stdin and stdout are both terminals. */
+export function onTerminal(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
+
+/**
+ * On a terminal, no command at all (or only global options such as `--demo`) means the shell.
+ * Anything else is left for commander (help, --version, commands, errors).
+ */
+export function shellByDefault(argv: string[], program: Command): string[] {
+  if (!onTerminal()) return argv;
+  if (argv.length === 0) return ['shell'];
+  const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const asks = new Set(['-h', '--help', '-V', '--version', 'help']);
+  const onlyOptions = argv[0].startsWith('-') && !argv.some((a) => commands.has(a) || asks.has(a));
+  return onlyOptions ? ['shell', ...argv] : argv;
+}
+
+export async function runShell(opts: ShellOptions): Promise<number> {
+  return withEngine(opts, async (engine, progress) => {
+    const interactive = Boolean(process.stdin.isTTY);
+    // batch mode: no prompt and no colour
+    const io = processIO({ debug: opts.debug, color: interactive && useColor(process.stdout) });
+    const session = new Session(engine, initialState({ output: opts.output }), io, progress);
+    if (!interactive) {
+      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+      return runScript(readScript(lines, '<stdin>'), session, { continueOnError: opts.continueOnError });
+    }
+    return runInteractive(session, Boolean(opts.demo));
+  });
+}
+
+async function runInteractive(session: Session, demo: boolean): Promise<number> {
+  // the prompt and the echo go to the terminal even when results are redirected
+  const output = process.stdout.isTTY ? process.stdout : process.stderr;
+  const history = new History(historyPath(), { onError: (m) => session.io.warn(m) });
+  history.load();
+  const where = demo ? ' on the demo simulators' : '';
+  output.write(`sessql ${version()}${where} — statements end with ;  .help for help, Ctrl-D to exit\n`);
+  const repl = new Repl({ input: process.stdin, output, session, history, terminal: true });
+  await repl.run();
+  return 0;
+}
