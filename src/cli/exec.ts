@@ -12,6 +12,7 @@ import { readStdin, useColor } from './io.js';
 import { createProgress, type Progress } from './progress.js';
 import { parseScript, runScript, type ScriptItem } from './script.js';
 import { initialState, processIO, Session, type SessionState } from './shell/session.js';
+import { templateVars } from './vars.js';
 
 export interface SqlSource {
   text: string;
@@ -60,6 +61,8 @@ export async function engineOptions(opts: GlobalOptions): Promise<{ options: Eng
   const options: EngineOptions = {
     manifests: opts.providerFile,
     pushdown: opts.pushdown,
+    allowWrites: opts.allowWrites,
+    partial: opts.partial,
     // undefined: the engine's default (or a config file's setting) applies
     cache: opts.cache === false ? false : opts.cacheTtl !== undefined ? { ttlSeconds: opts.cacheTtl } : undefined,
   };
@@ -81,9 +84,9 @@ function resultSink(outfile: string | undefined): { write: (text: string) => voi
   return { write: (t) => void writeSync(fd, t), close: () => closeSync(fd) };
 }
 
-/** The session state an exec run starts with (the place for options such as --var). */
+/** The session state an exec run starts with: output format, template variables, --dry-run. */
 export function execState(opts: ExecOptions): SessionState {
-  return initialState({ output: opts.output });
+  return initialState({ output: opts.output, vars: templateVars(opts), explain: Boolean(opts.dryRun), echo: Boolean(opts.dryRun) });
 }
 
 export async function runExec(inline: string, opts: ExecOptions): Promise<number> {

@@ -169,5 +169,6 @@ export async function runScript(items: Iterable<ScriptItem> | AsyncIterable<Scri
     }
     if (session.quit) break;
   }
-  return code;
+  // partial results (--partial) are a success the caller must not mistake for a complete one
+  return code === 0 && session.failedCalls > 0 ? 3 : code;
 }

@@ -73,6 +73,54 @@ describe('sessql --demo exec', () => {
   });
 });
 
+describe('templates, dry runs, writes and partial results', () => {
+  const vars = ['--var', 'subscriptionId=f5b243e1-4ad9-4de9-b117-bc0f0168473b', '--var', 'resourceGroupName=rg-core', '--var', 'bastionHostName=bastion-core'];
+
+  it('runs the stackql seed query as written with --var values', async () => {
+    const r = await runCli(['--demo', 'exec', '-f', 'examples/bastion-sessions.sql', '-o', 'json', ...vars]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0])).toEqual([
+      'protocol', 'resourceType', 'sessionDurationInMins', 'sessionId', 'startTime', 'targetHostName',
+      'targetIpAddress', 'targetResourceGroup', 'targetResourceId', 'targetSubscriptionId', 'userName',
+    ]);
+    const fromFile = await runCli(['--demo', 'exec', '-f', 'examples/bastion-sessions.sql', '-o', 'json', '--vars-file', 'examples/demo-vars.yaml']);
+    // startTime moves with the simulator's clock; everything else is the same data
+    const strip = (xs: Array<Record<string, unknown>>) => xs.map(({ startTime: _, ...rest }) => rest);
+    expect(strip(JSON.parse(fromFile.stdout))).toEqual(strip(rows));
+  });
+
+  it('lists every missing template variable', async () => {
+    const r = await runCli(['--demo', 'exec', '-f', 'examples/bastion-sessions.sql', '--var', 'bastionHostName=x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error\[MISSING_TEMPLATE_VARIABLE\]: .*resourceGroupName, subscriptionId/);
+  });
+
+  it('keeps a substituted value inside its string literal', async () => {
+    const r = await runCli(['--demo', 'exec', '-o', 'json', '--var', "v=x' OR '1'='1", "SELECT '{{ v }}' AS v"]);
+    expect(JSON.parse(r.stdout)).toEqual([{ v: "x' OR '1'='1" }]);
+  });
+
+  it('--dry-run prints the rendered SQL and the plan, calling nothing', async () => {
+    const r = await runCli(['exec', '--dry-run', '-f', 'examples/bastion-sessions.sql', ...vars], { env: { AZURE_ACCESS_TOKEN: 'not-used', AZURE_RESOURCE_MANAGER_URL: 'https://unreachable.invalid' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("WHERE resourceGroupName = 'rg-core'");
+    expect(r.stdout).toContain('POST /subscriptions/f5b243e1-4ad9-4de9-b117-bc0f0168473b/resourceGroups/rg-core/providers/Microsoft.Network/bastionHosts/bastion-core/getActiveSessions');
+  });
+
+  it('EXEC of a write is refused without --allow-writes', async () => {
+    const sql = "EXEC azure.network.active_sessions.disconnect @subscriptionId='f5b243e1-4ad9-4de9-b117-bc0f0168473b', @resourceGroupName='rg-core', @bastionHostName='bastion-core', @sessionIds='[\"nope\"]'";
+    const refused = await runCli(['--demo', 'exec', sql]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error\[WRITE_NOT_ALLOWED\]/);
+    const done = await runCli(['--demo', '--allow-writes', 'exec', '-o', 'csv', sql]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^sessionId,state,message\r\nnope,NotFound,/);
+  });
+});
+
 describe('errors: one clear line on stderr, the right exit code', () => {
   it.each([
     ['a syntax error', ['--demo', 'exec', 'SELEC 1'], 2, 'SQL_SYNTAX'],

@@ -12,6 +12,7 @@ import { version } from '../version.js';
 import { History, historyPath } from './history.js';
 import { Repl } from './repl.js';
 import { initialState, processIO, Session } from './session.js';
+import { templateVars } from '../vars.js';
 
 export interface ShellOptions extends GlobalOptions {
   output: OutputFormat;
@@ -58,7 +59,7 @@ export async function runShell(opts: ShellOptions): Promise<number> {
     const interactive = Boolean(process.stdin.isTTY);
     // batch mode: no prompt and no colour
     const io = processIO({ debug: opts.debug, color: interactive && useColor(process.stdout) });
-    const session = new Session(engine, initialState({ output: opts.output }), io, progress);
+    const session = new Session(engine, initialState({ output: opts.output, vars: templateVars(opts) }), io, progress);
     if (!interactive) {
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
       return runScript(readScript(lines, '<stdin>'), session, { continueOnError: opts.continueOnError });

@@ -20,6 +20,8 @@ export interface SessionState {
   explain: boolean;
   /** Template variables for `{{ name }}`. */
   vars: TemplateVars;
+  /** Print each statement as run, template variables filled in (--dry-run). */
+  echo?: boolean;
 }
 
 export function initialState(overrides: Partial<SessionState> = {}): SessionState {
@@ -71,6 +73,8 @@ export function isQuery(sql: string): boolean {
 export class Session {
   /** Set by `.quit`: the script (or shell) stops after the current item. */
   quit = false;
+  /** Fan-out calls left out of results so far (the `partial` engine option). */
+  failedCalls = 0;
   private printed = 0;
 
   constructor(
@@ -89,6 +93,7 @@ export class Session {
   async runSql(sql: string, signal?: AbortSignal): Promise<void> {
     const text = renderTemplate(sql, this.state.vars);
     const statement = this.state.explain && isQuery(text) ? `EXPLAIN ${text}` : text;
+    if (this.state.echo) this.io.out(`${text.trim()};\n`);
     this.progress?.start();
     try {
       for await (const result of this.engine.run(statement, signal)) {
@@ -115,6 +120,7 @@ export class Session {
 
   private show(result: StatementResult): void {
     for (const w of result.warnings) this.io.warn(w);
+    this.failedCalls += result.failedCalls;
     this.print(result);
     if (this.state.timing) this.io.err(timingLine(result.stats));
   }
