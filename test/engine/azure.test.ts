@@ -1,5 +1,6 @@
 // SQL-level tests of the Azure provider against the ARM simulator: rows, and the exact calls
 // (one POST plus polls and nextLink GETs per host; listings for fan-out).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SessqlError } from '../../src/errors.js';
 import { startAzureSimulator, hostArmId } from '../../src/simulator/azure/index.js';
@@ -8,24 +9,8 @@ import { renderTemplate } from '../../src/sql/template.js';
 import { azEngine } from '../helpers/engines.js';
 
 const SUB = 'f5b243e1-4ad9-4de9-b117-bc0f0168473b';
-// seed 002, verbatim
-const SEED_002 = `SELECT
-protocol,
-resourceType,
-sessionDurationInMins,
-sessionId,
-startTime,
-targetHostName,
-targetIpAddress,
-targetResourceGroup,
-targetResourceId,
-targetSubscriptionId,
-userName
-FROM azure.network.active_sessions
-WHERE resourceGroupName = '{{ resourceGroupName }}' -- required
-AND bastionHostName = '{{ bastionHostName }}' -- required
-AND subscriptionId = '{{ subscriptionId }}' -- required
-;`;
+// seed 002 (stackql's page), verbatim, as shipped in examples/
+const SEED_002 = readFileSync(new URL('../../examples/bastion-sessions.sql', import.meta.url), 'utf8');
 
 let sim: AzureSimulator;
 beforeAll(async () => {
