@@ -13,6 +13,7 @@ import { createProgress, type Progress } from './progress.js';
 import { parseScript, runScript, type ScriptItem } from './script.js';
 import { initialState, processIO, Session, type SessionState } from './shell/session.js';
 import { templateVars } from './vars.js';
+import { withConfigFile } from '../config/index.js';
 
 export interface SqlSource {
   text: string;
@@ -58,14 +59,14 @@ export function commandOptions<T>(cmd: Command): T {
 
 /** Engine options shared by every command: demo simulators, extra manifests, pushdown, cache. */
 export async function engineOptions(opts: GlobalOptions): Promise<{ options: EngineOptions; demo?: Demo }> {
-  const options: EngineOptions = {
+  const options: EngineOptions = withConfigFile({
     manifests: opts.providerFile,
     pushdown: opts.pushdown,
     allowWrites: opts.allowWrites,
     partial: opts.partial,
     // undefined: the engine's default (or a config file's setting) applies
     cache: opts.cache === false ? false : opts.cacheTtl !== undefined ? { ttlSeconds: opts.cacheTtl } : undefined,
-  };
+  }, opts);
   if (!opts.demo) return { options };
   const { startDemo } = await import('../simulator/demo.js');
   const demo = await startDemo();

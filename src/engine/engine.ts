@@ -27,6 +27,8 @@ export interface EngineOptions {
   pushdown?: boolean;
   /** Options passed to every provider client (HTTP port, sleeps, caps, concurrency…). */
   fetch?: Omit<ProviderClientOptions, 'spec' | 'config'>;
+  /** Per-provider client settings (from the config file), over `fetch`. */
+  providerFetch?: Record<string, { concurrency?: number; timeoutMs?: number }>;
   onEvent?: (e: FetchEvent) => void;
   /** Fetched rows are reused by later statements for `ttlSeconds` (default 300); false disables. */
   cache?: { ttlSeconds?: number } | false;
@@ -201,6 +203,7 @@ export class Engine {
       const spec = this.catalog.providers.get(provider)!.spec;
       c = createProviderClient({
         ...this.options.fetch,
+        ...this.options.providerFetch?.[provider],
         spec,
         config: this.providerConfig(provider),
         now: this.options.fetch?.now ?? this.options.now,
@@ -231,7 +234,9 @@ export class Engine {
         resolve: (id) => this.resolve(id),
         client: (p) => this.client(p),
         now: this.now,
-        windowSplit: (p) => this.options.windowSplit ?? this.catalog.providers.get(p)!.spec.concurrency,
+        // as many sub-windows as the provider may have requests in flight
+        windowSplit: (p) =>
+          this.options.windowSplit ?? this.options.providerFetch?.[p]?.concurrency ?? this.options.fetch?.concurrency ?? this.catalog.providers.get(p)!.spec.concurrency,
         partial: Boolean(this.options.partial),
       },
       this.cache,

@@ -290,7 +290,9 @@ async function route(s: ArmState, ex: Exchange, apiVersion: string): Promise<voi
         return;
       }
       pollOperation(s, op);
-      return ex.json(200, operationStatus(op));
+      // ARM sends Retry-After with a status that is still InProgress (RPC async-api-reference)
+      const body = operationStatus(op);
+      return ex.json(200, body, body.status === 'InProgress' ? { 'Retry-After': String(s.retryAfterSeconds) } : {});
     }
     return notFound(ex, apiVersion);
   }

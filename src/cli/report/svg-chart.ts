@@ -1,0 +1,209 @@
+// Charts for HTML reports as inline SVG: a result with a label column and numeric columns becomes
+// a horizontal bar chart or a line chart. Invariants: no script, no external reference, every
+// text escaped; NULL, NaN and infinite values are gaps, never a crash or a NaN coordinate.
+import type { SqlValue } from '../../rows/convert.js';
+import type { ChartKind } from './annotate.js';
+import { escapeAttr, escapeText } from './escape.js';
+
+export interface ChartSeries {
+  name: string;
+  /** One value per label; null is a gap. */
+  values: (number | null)[];
+}
+
+export interface ChartData {
+  labels: string[];
+  series: ChartSeries[];
+  /** Columns left out because they are not numeric. */
+  skippedColumns: string[];
+  /** Rows in the result when only the first `labels.length` are drawn. */
+  truncatedFrom?: number;
+}
+
+/** Most categories a bar chart draws, and most points of a line chart. */
+export const MAX_POINTS: Record<ChartKind, number> = { bar: 50, line: 500 };
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+const finite = (v: SqlValue): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * The first column labels the points; every other column whose values are all numbers or NULL
+ * (with at least one number) is a series. Returns why no chart can be drawn otherwise.
+ */
+export function chartData(columns: string[], rows: SqlValue[][], maxPoints: number): ChartData | { reason: string } {
+  if (columns.length < 2) return { reason: 'a chart needs a label column and at least one numeric column' };
+  if (rows.length === 0) return { reason: 'no rows to chart' };
+  const series: ChartSeries[] = [];
+  const skippedColumns: string[] = [];
+  const shown = rows.slice(0, maxPoints);
+  for (let c = 1; c < columns.length; c++) {
+    const numeric = rows.every((r) => r[c] === null || typeof r[c] === 'number') && shown.some((r) => finite(r[c]) !== null);
+    if (numeric) series.push({ name: columns[c], values: shown.map((r) => finite(r[c])) });
+    else skippedColumns.push(columns[c]);
+  }
+  if (series.length === 0) return { reason: `no numeric column after the label column '${columns[0]}' (${skippedColumns.join(', ')} ${skippedColumns.length === 1 ? 'is' : 'are'} not numeric)` };
+  return {
+    labels: shown.map((r) => (r[0] === null ? 'NULL' : String(r[0]))),
+    series,
+    skippedColumns,
+    truncatedFrom: rows.length > shown.length ? rows.length : undefined,
+  };
+}
+
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const fullFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+export const compact = (v: number) => compactFormat.format(v);
+export const full = (v: number) => fullFormat.format(v);
+
+/** About `count` evenly spaced round tick values covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) hi = lo + 1;
+  const rough = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(rough));
+  const norm = rough / mag;
+  const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+  const first = Math.floor(lo / step);
+  const last = Math.ceil(hi / step);
+  const ticks: number[] = [];
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
+}
+
+function shorten(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+function text(x: number, y: number, body: string, attrs = ''): string {
+  return `<text x="${r1(x)}" y="${r1(y)}"${attrs}>${escapeText(body)}</text>`;
+}
+
+function legend(series: ChartSeries[], x: number, y: number): string {
+  if (series.length < 2) return '';
+  let at = x;
+  const items = series.map((s, i) => {
+    const item = `<rect x="${r1(at)}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>${text(at + 14, y, s.name)}`;
+    at += 14 + [...s.name].length * 7 + 18;
+    return item;
+  });
+  return `<g class="legend">${items.join('')}</g>`;
+}
+
+function svgOpen(width: number, height: number, title: string): string {
+  return `<svg class="chart" viewBox="0 0 ${width} ${Math.ceil(height)}" width="${width}" height="${Math.ceil(height)}" role="img" aria-label="${escapeAttr(title)}"><title>${escapeText(title)}</title>`;
+}
+
+function valueRange(series: ChartSeries[]): [number, number] {
+  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  return [Math.min(...all), Math.max(...all)];
+}
+
+const WIDTH = 720;
+
+/** Horizontal bars, one band per label and one bar per series; the axis always includes 0. */
+export function barChart(data: ChartData, title: string): string {
+  const labelW = 180;
+  const valueW = 64;
+  const barH = data.series.length === 1 ? 18 : 12;
+  const bandH = barH * data.series.length;
+  const gap = 6;
+  const top = data.series.length > 1 ? 28 : 8;
+  const [min, max] = valueRange(data.series);
+  const ticks = niceTicks(Math.min(0, min), Math.max(0, max));
+  const lo = ticks[0];
+  const hi = ticks[ticks.length - 1];
+  const x0 = labelW;
+  const x1 = WIDTH - valueW;
+  const x = (v: number) => x0 + ((v - lo) / (hi - lo)) * (x1 - x0);
+  const plotBottom = top + data.labels.length * (bandH + gap);
+  const height = plotBottom + 24;
+  const parts: string[] = [svgOpen(WIDTH, height, title), legend(data.series, x0, 16)];
+  parts.push('<g class="grid">');
+  for (const t of ticks) parts.push(`<line x1="${r1(x(t))}" y1="${top - 4}" x2="${r1(x(t))}" y2="${plotBottom}"/>`);
+  parts.push('</g><g class="axis">');
+  for (const t of ticks) parts.push(text(x(t), plotBottom + 16, compact(t), ' text-anchor="middle"'));
+  parts.push(`<line class="zero" x1="${r1(x(0))}" y1="${top - 4}" x2="${r1(x(0))}" y2="${plotBottom}"/></g>`);
+  data.labels.forEach((label, i) => {
+    const y = top + i * (bandH + gap);
+    // a shortened label keeps its full text as the band's tooltip (a <title> must come first)
+    const tip = [...label].length > 26 ? `<title>${escapeText(label)}</title>` : '';
+    parts.push(`<g class="band">${tip}${text(labelW - 8, y + bandH / 2 + 4, shorten(label, 26), ' text-anchor="end" class="label"')}`);
+    data.series.forEach((s, j) => {
+      const v = s.values[i];
+      if (v === null) return;
+      const from = Math.min(x(0), x(v));
+      const width = Math.abs(x(v) - x(0));
+      const by = y + j * barH;
+      const tip = `${label} · ${s.name}: ${full(v)}`;
+      parts.push(`<rect x="${r1(from)}" y="${r1(by + 1)}" width="${r1(width)}" height="${barH - 2}" fill="${PALETTE[j % PALETTE.length]}"><title>${escapeText(tip)}</title></rect>`);
+      const tx = v >= 0 ? x(v) + 4 : x(v) - 4;
+      parts.push(text(tx, by + barH / 2 + 4, compact(v), v >= 0 ? ' class="value"' : ' class="value" text-anchor="end"'));
+    });
+    parts.push('</g>');
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** One line per series over the labels in row order; a NULL breaks the line. */
+export function lineChart(data: ChartData, title: string): string {
+  // room on the left for the y ticks and the first slanted x label
+  const padL = 84;
+  const padR = 20;
+  const padT = data.series.length > 1 ? 32 : 12;
+  const padB = 64;
+  const height = 320;
+  const [min, max] = valueRange(data.series);
+  const ticks = niceTicks(min, max === min ? min + 1 : max);
+  const lo = ticks[0];
+  const hi = ticks[ticks.length - 1];
+  const n = data.labels.length;
+  const plotW = WIDTH - padL - padR;
+  const x = (i: number) => (n === 1 ? padL + plotW / 2 : padL + (i * plotW) / (n - 1));
+  const y = (v: number) => height - padB - ((v - lo) / (hi - lo)) * (height - padB - padT);
+  const parts: string[] = [svgOpen(WIDTH, height, title), legend(data.series, padL, 16)];
+  parts.push('<g class="grid">');
+  for (const t of ticks) parts.push(`<line x1="${padL}" y1="${r1(y(t))}" x2="${WIDTH - padR}" y2="${r1(y(t))}"/>`);
+  parts.push('</g><g class="axis">');
+  for (const t of ticks) parts.push(text(padL - 6, y(t) + 4, compact(t), ' text-anchor="end"'));
+  // at most 16 x labels, evenly spaced
+  const step = Math.ceil(n / 16);
+  data.labels.forEach((label, i) => {
+    if (i % step !== 0) return;
+    const lx = r1(x(i));
+    const ly = height - padB + 14;
+    parts.push(`<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeText(shorten(label, 16))}</text>`);
+  });
+  parts.push('</g>');
+  data.series.forEach((s, j) => {
+    const color = PALETTE[j % PALETTE.length];
+    const segments: string[] = [];
+    let pen = 'M';
+    s.values.forEach((v, i) => {
+      if (v === null) {
+        pen = 'M';
+        return;
+      }
+      segments.push(`${pen}${r1(x(i))} ${r1(y(v))}`);
+      pen = 'L';
+    });
+    parts.push(`<g class="series"><path d="${segments.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    s.values.forEach((v, i) => {
+      if (v === null) return;
+      const tip = `${data.labels[i]} · ${s.name}: ${full(v)}`;
+      parts.push(`<circle cx="${r1(x(i))}" cy="${r1(y(v))}" r="3" fill="${color}"><title>${escapeText(tip)}</title></circle>`);
+    });
+    parts.push('</g>');
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+const DRAW: Record<ChartKind, (data: ChartData, title: string) => string> = { bar: barChart, line: lineChart };
+
+export function svgChart(kind: ChartKind, data: ChartData, title: string): string {
+  return DRAW[kind](data, title);
+}
