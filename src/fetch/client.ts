@@ -1,6 +1,7 @@
 // A provider client: one per provider and engine, sharing its token, concurrency slots and rate-limit
 // mirror across calls. fetchPages runs one planned call to the end (or to maxRows) and either
 // delivers every page or throws a SessqlError scrubbed of secrets — never partial data silently.
+import { setMaxListeners } from 'node:events';
 import { isSessqlError, SessqlError, toSessqlError } from '../errors.js';
 import { cancelled, defaultSleep, throwIfAborted } from './abort.js';
 import { createAuthenticator, type Authenticator } from './auth/index.js';
@@ -86,6 +87,10 @@ class Client implements ProviderClient {
 
   async fetchPages(call: FetchCall, onPage: (items: unknown[]) => void | Promise<void>): Promise<CallStats> {
     this.checkConfig();
+    // Every waiting request, sleep and poll of a statement listens on its one signal, so a fan-out
+    // over more than 10 hosts would print Node's MaxListenersExceededWarning (not a leak: each
+    // listener is removed when its wait ends).
+    if (call.signal) setMaxListeners(0, call.signal);
     const stats = new StatsSink(this.total);
     const ctx: CallContext = { resourceId: call.resourceId, signal: call.signal, idempotent: call.idempotent ?? true, stats };
     try {
