@@ -1,6 +1,6 @@
 // Template variables from the command line: --vars-file (JSON or YAML name: value pairs) first,
 // then each --var name=value, later ones winning. Values are plain strings.
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.js';
 import { SessqlError } from '../errors.js';
 import type { TemplateVars } from '../sql/template.js';
 import type { GlobalOptions } from './main.js';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.js';
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
 import { Catalog } from '../manifest/catalog.js';

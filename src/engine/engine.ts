@@ -59,7 +59,7 @@ export interface StatementResult extends ResultSet {
 
 export class Engine {
   readonly catalog: Catalog;
-  private readonly store = new Store();
+  private storeInstance?: Store;
   private readonly clients = new Map<string, ProviderClient>();
   private readonly configs = new Map<string, ProviderConfig>();
   private readonly now: () => number;
@@ -69,7 +69,7 @@ export class Engine {
     this.catalog = Catalog.load(options.manifests ?? []);
     this.now = options.now ?? Date.now;
     const cache = options.cache;
-    this.cache = new FetchCache(this.store, (cache ? (cache.ttlSeconds ?? 300) : 300) * 1000, cache !== false);
+    this.cache = new FetchCache(() => this.store, (cache ? (cache.ttlSeconds ?? 300) : 300) * 1000, cache !== false);
   }
 
   /** Runs exactly one statement. */
@@ -101,7 +101,12 @@ export class Engine {
   }
 
   close(): void {
-    this.store.close();
+    this.storeInstance?.close();
+  }
+
+  /** The in-memory database, opened on first use. */
+  private get store(): Store {
+    return (this.storeInstance ??= new Store());
   }
 
   providerConfig(provider: string): ProviderConfig {

@@ -48,7 +48,7 @@ export class FetchCache {
   private counter = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: () => Store,
     public ttlMs: number,
     public enabled: boolean,
   ) {}
@@ -62,7 +62,7 @@ export class FetchCache {
     if (!e) return undefined;
     if (!this.enabled || now - e.fetchedAt > this.ttlMs) {
       this.entries.delete(key);
-      this.store.dropTable(e.table);
+      this.store().dropTable(e.table);
       return undefined;
     }
     return e.table;
@@ -77,7 +77,7 @@ export class FetchCache {
     for (const [key, e] of this.entries) {
       if (onlyExpired && now - e.fetchedAt <= this.ttlMs) continue;
       this.entries.delete(key);
-      this.store.dropTable(e.table);
+      this.store().dropTable(e.table);
     }
   }
 
@@ -208,10 +208,27 @@ export class Loader {
     };
     try {
       const client = this.deps.client(res.provider);
-      const calls = this.calls(res, f);
       this.stats.fetches++;
-      const results = await Promise.all(calls.map((call) => client.fetchPages(call, onPage)));
-      for (const s of results) this.add(s);
+      const { call, subWindows } = this.calls(res, f);
+      // Probe with the whole window: one page may be all there is. When more follow and the API
+      // is not quota-bound, the sub-windows run concurrently (rows the probe already loaded are
+      // the same rows again, one row each by key); under a slow token bucket every extra request
+      // costs a replenish period, so the window is paged in one sequence instead.
+      let split = false;
+      const probe: FetchCall = !subWindows.length
+        ? call
+        : {
+            ...call,
+            afterFirstPage: ({ more, rateLimit }) => {
+              split = more && (!rateLimit || rateLimit.tokensPerSecond >= subWindows.length);
+              return !split;
+            },
+          };
+      this.add(await client.fetchPages(probe, onPage));
+      if (split) {
+        const results = await Promise.all(subWindows.map((c) => client.fetchPages(c, onPage)));
+        for (const s of results) this.add(s);
+      }
     } catch (e) {
       this.deps.store.dropTable(table);
       throw e;
@@ -231,12 +248,11 @@ export class Loader {
     this.stats.polls += s.polls;
   }
 
-  /** The API calls of one concrete fetch: one, or one per sub-window of a split time window. */
-  private calls(res: ResourceRef, f: FetchSpec): FetchCall[] {
-    const request = pickRequest(res, f.sqlValues);
-    const base: FetchCall = {
+  /** The API call of one concrete fetch, and the sub-windows it splits into when worth it. */
+  private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: FetchCall[] } {
+    const call: FetchCall = {
       resourceId: res.id,
-      request,
+      request: pickRequest(res, f.sqlValues),
       parameters: res.spec.parameters,
       params: f.wire,
       rows: res.spec.rows,
@@ -247,15 +263,15 @@ export class Loader {
     };
     const split = res.spec.windowSplit;
     const n = this.deps.windowSplit(res.provider);
-    if (!split || f.maxRows !== undefined || n < 2) return [base];
+    if (!split || f.maxRows !== undefined || n < 2) return { call, subWindows: [] };
     const start = typeof f.wire[split.startParam] === 'string' ? parseDateTime(f.wire[split.startParam] as string) : undefined;
     const endWire = f.wire[split.endParam];
     const end = typeof endWire === 'string' ? parseDateTime(endWire) : this.deps.now();
-    if (start === undefined || end === undefined || end - start < split.minHours * 3_600_000) return [base];
+    if (start === undefined || end === undefined || end - start < split.minHours * 3_600_000) return { call, subWindows: [] };
     // Equal sub-windows [s_i, s_i+1) cover [start, end) exactly; the last one keeps the original
     // end (or none), so a session updated while the fetch runs is not lost.
     const step = Math.ceil((end - start) / n / 1000) * 1000;
-    const calls: FetchCall[] = [];
+    const subWindows: FetchCall[] = [];
     for (let i = 0; i < n; i++) {
       const s = start + i * step;
       if (s >= end) break;
@@ -265,10 +281,10 @@ export class Loader {
         if (endWire === undefined) delete params[split.endParam];
         else params[split.endParam] = endWire;
       } else params[split.endParam] = isoInstant(s + step);
-      calls.push({ ...base, params });
+      subWindows.push({ ...call, params });
       if (last) break;
     }
-    return calls;
+    return { call, subWindows };
   }
 }
 

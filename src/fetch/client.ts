@@ -33,6 +33,7 @@ class Client implements ProviderClient {
   private readonly total = emptyStats();
   private readonly secrets = new SecretSet();
   private readonly sender: Sender;
+  private readonly pacer: Pacer;
   private readonly auth: Authenticator;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -45,7 +46,7 @@ class Client implements ProviderClient {
     this.sleep = opts.sleep ?? defaultSleep;
     this.emit = (e) => opts.onEvent?.(e);
     for (const [key, c] of Object.entries(spec.config)) if (c.secret) this.secrets.add(opts.config[key]);
-    const pacer = new Pacer({ mirror: spec.rateLimit.kind === 'x-ratelimit', now: this.now, sleep: this.sleep, emit: this.emit });
+    const pacer = (this.pacer = new Pacer({ mirror: spec.rateLimit.kind === 'x-ratelimit', now: this.now, sleep: this.sleep, emit: this.emit }));
     const transport = new Transport({
       http: opts.http ?? createAxiosHttp(),
       limiter: new Limiter(opts.concurrency ?? spec.concurrency),
@@ -120,7 +121,9 @@ class Client implements ProviderClient {
       this.emit({ kind: 'page', resourceId: call.resourceId, rows: items.length });
       await onPage(items);
       if (call.maxRows !== undefined && ctx.stats.call.rows >= call.maxRows) return;
+      const first = ctx.stats.call.pages === 1;
       req = pager.next(body, items, req, rctx);
+      if (first && call.afterFirstPage && !call.afterFirstPage({ more: req !== undefined, rateLimit: this.pacer.limitsInfo() })) return;
       if (!req) return;
       throwIfAborted(call.signal);
       res = await this.sender.send(req, ctx);

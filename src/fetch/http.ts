@@ -3,19 +3,25 @@
 // timeout and aborts throw, as TransportError; axios errors (which hold headers) never escape.
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosResponse } from 'axios';
+import { createRequire } from 'node:module';
+import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios';
 import type { HttpPort, HttpRequest, HttpResponse } from './types.js';
 import { TransportError, networkError } from './transport-error.js';
 
+// axios loads only with the first request: statements that make none start faster
+const requireCjs = createRequire(import.meta.url);
+
 export function createAxiosHttp(): HttpPort {
-  const instance = axios.create({
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-  });
+  let axiosInstance: AxiosInstance | undefined;
+  const client = (): AxiosInstance =>
+    (axiosInstance ??= (requireCjs('axios') as AxiosStatic).create({
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 0,
+    }));
   return {
     async request(req: HttpRequest): Promise<HttpResponse> {
       const timeout = new AbortController();
@@ -24,7 +30,7 @@ export function createAxiosHttp(): HttpPort {
       try {
         // `false` stops axios adding its default form content type to a body-less POST.
         const headers = { ...(req.body === undefined ? { 'Content-Type': false } : {}), ...req.headers };
-        const res = await instance.request({ method: req.method, url: req.url, headers, data: req.body, signal });
+        const res = await client().request({ method: req.method, url: req.url, headers, data: req.body, signal });
         return toResponse(res);
       } catch (e) {
         throw toTransportError(e, req, timeout.signal);

@@ -55,10 +55,14 @@ class Poller {
     return sameOriginUrl(link, this.d.baseUrl, this.rctx, what);
   }
 
+  /** The server's Retry-After; a poll answer without one keeps the interval last asked for. */
   retryAfter(res: HttpResponse): number {
-    const ms = parseRetryAfter(res.headers['retry-after'], this.d.now()) ?? DEFAULT_POLL_MS;
-    return Math.min(this.d.pollCapMs, ms);
+    const asked = parseRetryAfter(res.headers['retry-after'], this.d.now());
+    if (asked !== undefined) this.lastAsked = asked;
+    return Math.min(this.d.pollCapMs, asked ?? this.lastAsked ?? DEFAULT_POLL_MS);
   }
+
+  private lastAsked?: number;
 
   /** Azure-AsyncOperation: GET the status resource until it reaches a terminal status. */
   async untilStatusDone(url: string, firstWait: number): Promise<void> {

@@ -25,6 +25,11 @@ export function numericHeader(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+export interface RateLimitInfo {
+  tokensPerSecond: number;
+  capacity: number;
+}
+
 export class Pacer {
   private limits?: Limits;
   /** Estimated tokens in the server's bucket at time `anchor`, already net of our requests sent. */
@@ -77,6 +82,11 @@ export class Pacer {
       this.tokens = Math.min(this.tokens, 0);
       this.anchor = this.deps.now();
     }
+  }
+
+  /** The server's bucket as the headers described it: refill per second and capacity. */
+  limitsInfo(): RateLimitInfo | undefined {
+    return this.limits ? { tokensPerSecond: this.limits.ratePerMs * 1000, capacity: this.limits.capacity } : undefined;
   }
 
   /**

@@ -1,6 +1,9 @@
 // Public contract of the fetch stage: the HTTP port, progress events, a planned call and its stats.
 // Invariant: nothing here carries a secret; events and stats are safe to print.
 import type { ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
+import type { RateLimitInfo } from './pacer.js';
+
+export type { RateLimitInfo };
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -63,6 +66,11 @@ export interface FetchCall {
   idempotent?: boolean;
   maxRows?: number;
   signal?: AbortSignal;
+  /**
+   * Called once after the first page: `more` says whether another page follows, `rateLimit` what
+   * the API's rate-limit headers said so far. Returning false ends the call after that page.
+   */
+  afterFirstPage?: (info: { more: boolean; rateLimit?: RateLimitInfo }) => boolean;
 }
 
 export interface CallStats {

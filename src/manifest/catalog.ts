@@ -1,10 +1,10 @@
 // The catalog: every provider manifest sessql knows (built-in ones from `providers/`, plus
 // user-supplied files), validated with zod at load time. Errors name the file and the path
 // inside it, so a manifest author can fix them without reading code.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.js';
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
 import { ProviderSpec, ResourceSpec } from './schema.js';
@@ -92,11 +92,7 @@ export class Catalog {
 
   static load(extraManifestFiles: string[] = []): Catalog {
     const catalog = new Catalog();
-    const dir = builtinProvidersDir();
-    for (const name of readdirSync(dir).sort()) {
-      const file = join(dir, name, 'manifest.yaml');
-      if (existsSync(file)) catalog.add(loadManifestFile(file));
-    }
+    for (const p of builtinProviders()) catalog.add(p);
     for (const file of extraManifestFiles) catalog.add(loadManifestFile(file));
     return catalog;
   }
@@ -125,6 +121,37 @@ export class Catalog {
     if (!p || !base) return undefined;
     return { id, provider, service, name, spec: applyVariants(base, config(provider)) };
   }
+}
+
+/** The built-in manifest files, providers/<name>/manifest.yaml, sorted by name. */
+export function builtinManifestFiles(): string[] {
+  const dir = builtinProvidersDir();
+  return readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name, 'manifest.yaml'))
+    .filter((file) => existsSync(file));
+}
+
+/** Where the build writes the validated built-in manifests (dist/providers.json). */
+export function compiledManifestsPath(): string {
+  return join(dirname(builtinProvidersDir()), 'dist', 'providers.json');
+}
+
+/**
+ * The built-in providers: from the JSON the build validated when it is newer than every
+ * manifest (start-up then parses no YAML), else from the manifests themselves.
+ */
+function builtinProviders(): LoadedProvider[] {
+  const files = builtinManifestFiles();
+  const compiled = compiledManifestsPath();
+  if (existsSync(compiled)) {
+    const builtAt = statSync(compiled).mtimeMs;
+    if (files.every((f) => statSync(f).mtimeMs <= builtAt)) {
+      const { providers } = JSON.parse(readFileSync(compiled, 'utf8')) as { providers: ProviderSpec[] };
+      if (providers.length === files.length) return providers.map((spec, i) => ({ spec, file: files[i] }));
+    }
+  }
+  return files.map(loadManifestFile);
 }
 
 /** Deep-merges each variant whose `when` matches the provider's config into the resource. */

@@ -1,7 +1,8 @@
 // The store port: the only module that imports better-sqlite3. One in-memory database per
 // engine; fetched rows stream in through batched transactions, and user SQL runs read-only
 // (a statement that would write is refused before it runs).
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { SessqlError } from '../errors.js';
 import type { SqlValue } from '../rows/convert.js';
 
@@ -23,7 +24,9 @@ export class Store {
   private readonly db: Database.Database;
 
   constructor() {
-    this.db = new Database(':memory:');
+    // the native module loads with the first store, not with the CLI (metadata needs none)
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    this.db = new Sqlite(':memory:');
     // Wide rows (a session is ~35 columns, ~600 bytes) split 4 KiB pages often; 16 KiB pages
     // measured ~5-10% faster loads (docs/performance.md, scenario 5). Must precede any table.
     this.db.pragma('page_size = 16384');

@@ -259,6 +259,37 @@ describe('rate limits', () => {
     }
   });
 
+  it('without a rate limit a long window is split into concurrent sub-windows after one probe page', async () => {
+    const r = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 4 });
+    const calls = sessionCalls();
+    // the probe (whole window), then 4 sub-windows with their own start and end
+    expect(calls[0].query.endDate).toBeUndefined();
+    expect(new Set(calls.map((c) => c.query.startDate)).size).toBe(4);
+    expect(calls.filter((c) => c.query.endDate !== undefined && !c.query.cursor).length).toBe(3);
+    const single = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 1 });
+    expect(r.rows).toEqual(single.rows);
+  });
+
+  it('under a slow token bucket the window is paged in one sequence: no extra requests', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const limited = await startCloudConnexaSimulator({ seed: 3, sessions: 900, historyDays: 2, now, rateLimit: { burst: 20, replenishRate: 1, replenishTimeSeconds: 1 } });
+    try {
+      await rows(`SELECT count(*) FROM ${S}`, {
+        now,
+        windowSplit: 4,
+        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
+        fetch: { now, sleep: async (ms: number) => void (clock += ms) },
+      });
+      const calls = limited.requests.filter((q) => q.path === '/api/v1/sessions');
+      expect(calls.length).toBeGreaterThan(1);
+      expect(new Set(calls.map((c) => c.query.startDate)).size).toBe(1);
+      expect(calls.every((c) => c.query.endDate === undefined)).toBe(true);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a bare 429 is waited out and retried', async () => {
     sim.injectFault({ path: '/api/v1/sessions', status: 429, times: 1 });
     const r = await rows(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'`, { windowSplit: 1 });
