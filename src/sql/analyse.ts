@@ -174,10 +174,33 @@ function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
     analysis = {
       references: spans.map((s, index) => ({ index, resourceId: s.resourceId, alias: null, scope: -1 })),
       conjuncts: [],
-      unanalysed: e.message.split('\n')[0],
+      unanalysed: whereParserStopped(sql, spans, e.offset),
     };
   }
   return { kind: 'query', text: sql, spans, analysis };
+}
+
+/** "near 'NULLS' at line 1, column 66", mapped from the placeholder text back to the user's. */
+function whereParserStopped(sql: string, spans: TableSpan[], offset: number | undefined): string {
+  if (offset === undefined) return 'its parser did not understand it';
+  // each placeholder replaced a span of another length: shift by the spans wholly before it
+  let shift = 0;
+  let original = offset;
+  for (let i = 0; i < spans.length; i++) {
+    const length = `"${PLACEHOLDER_PREFIX}${i}"`.length;
+    const at = spans[i].start + shift;
+    if (offset < at) break;
+    if (offset < at + length) {
+      original = spans[i].start;
+      shift = Number.NaN;
+      break;
+    }
+    shift += spans[i].end - spans[i].start - length;
+  }
+  if (!Number.isNaN(shift)) original = offset + shift;
+  const word = /^[^\s,;()]+/.exec(sql.slice(original))?.[0] ?? '';
+  const { line, column } = lineColumn(sql, original);
+  return `its parser stopped${word ? ` near '${word}'` : ''} at line ${line}, column ${column}`;
 }
 
 /** Replaces each span with the text `make` returns for it; everything else is kept as written. */

@@ -37,7 +37,15 @@ export interface ParsedQuery {
   limitCandidate?: { index: number; rows: number };
 }
 
-export class ParseFailure extends Error {}
+export class ParseFailure extends Error {
+  constructor(
+    message: string,
+    /** Offset in the parsed text where the parser stopped, when it says. */
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Parses one SELECT/WITH statement (placeholders already substituted). */
 export function parseQuery(sql: string): ParsedQuery {
@@ -45,7 +53,9 @@ export function parseQuery(sql: string): ParsedQuery {
   try {
     ast = parser().astify(sql, OPT);
   } catch (e) {
-    throw new ParseFailure((e as Error).message);
+    // the library lists every token it expected; a person needs where it stopped
+    const start = (e as { location?: { start?: { offset?: number } } }).location?.start;
+    throw new ParseFailure('the parser stopped', start?.offset);
   }
   const root = Array.isArray(ast) ? ast[0] : ast;
   if (!root || root.type !== 'select') throw new ParseFailure(`not a query (${root?.type ?? 'empty'})`);
