@@ -15,7 +15,7 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'default (4 sub-windows)', judged: true },
+  { name: 'default (probe, then split only if not quota-bound)', judged: true },
   { name: 'sequential (windowSplit 1)', windowSplit: 1, judged: false },
 ];
 
