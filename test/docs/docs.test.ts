@@ -15,24 +15,13 @@ const pages = generateDocs(catalog);
 const docsDir = join(packageRoot(), DOCS_DIR);
 const STALE = 'docs are stale: run npm run docs';
 
-/** The SELECT of stackql's azure.network.active_sessions page (shared/seeds/002), verbatim. */
-const SEED_002_SELECT = `SELECT
-protocol,
-resourceType,
-sessionDurationInMins,
-sessionId,
-startTime,
-targetHostName,
-targetIpAddress,
-targetResourceGroup,
-targetResourceId,
-targetSubscriptionId,
-userName
-FROM azure.network.active_sessions
-WHERE resourceGroupName = '{{ resourceGroupName }}' -- required
-AND bastionHostName = '{{ bastionHostName }}' -- required
-AND subscriptionId = '{{ subscriptionId }}' -- required
-;`;
+/** The SELECT of stackql's azure.network.active_sessions page (shared/seeds/002), verbatim, as
+ * shipped in examples/ (without that file's own leading comment lines). */
+const SEED_002_SELECT = readFileSync(join(packageRoot(), 'examples', 'bastion-sessions.sql'), 'utf8')
+  .split('\n')
+  .filter((line, i, all) => !(line.startsWith('--') && all.slice(0, i).every((l) => l.startsWith('--'))))
+  .join('\n')
+  .trim();
 
 describe('generated docs', () => {
   it.each([...pages.keys()])('%s is up to date', (rel) => {
