@@ -27,8 +27,8 @@ export async function fanOut(ctx: BenchContext): Promise<BenchRow[]> {
     : { subscriptions: 3, hostsPerSubscription: 40, latencyMs: 30, retryAfterSeconds: 1 };
   const pageSize = 50;
   const sim = await startSim(
-    // lroPolls 0: after Retry-After the status is Succeeded (with 1, ARM's status resource answers
-    // without Retry-After and the engine waits its 60 s default: see docs/performance.md)
+    // lroPolls 0: after the first Retry-After the operation has Succeeded, so every LRO host
+    // costs exactly one wait (the bound in lower-bound.ts assumes one)
     { kind: 'azure', options: { ...shape, sessionsPerHost: [0, 8], lro: 'half', lroPolls: 0, pageSize } },
     ctx.simMode,
   );

@@ -95,6 +95,17 @@ describe('long-running operations (azure-async)', async () => {
     expect(b.clock.waits).toEqual([2000, 2000]);
   });
 
+  it('keeps the last Retry-After for a poll answer that has none', async () => {
+    let n = 0;
+    server.handle((q, res) => {
+      if (q.path === '/hosts/b1/getActiveSessions') return json(res, 202, undefined, { location: `${server.url}/op`, 'retry-after': '3' });
+      return ++n < 3 ? json(res, 202, undefined) : json(res, 200, { value: [] });
+    });
+    const { client, clock } = makeClient(server);
+    await collect(client, lroCall());
+    expect(clock.waits).toEqual([3000, 3000, 3000]);
+  });
+
   it('gives up with TIMEOUT after lroTimeoutMs', async () => {
     server.handle((_q, res) => json(res, 202, undefined, { location: `${server.url}/forever`, 'retry-after': '10' }));
     const { client, clock } = makeClient(server, { lroTimeoutMs: 35_000 });
