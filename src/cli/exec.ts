@@ -35,11 +35,6 @@ export async function gatherSources(inline: string, files: string[] | undefined)
   return sources;
 }
 
-/** All sources as one script text (each source ends its last statement). */
-export async function gatherSql(inline: string, files: string[] | undefined): Promise<string> {
-  return (await gatherSources(inline, files)).map((s) => s.text).join(';\n');
-}
-
 /**
  * Merged options of a command and its parents. Unlike commander's optsWithGlobals, a value the
  * user gave before the command (`sessql --no-cache exec …`) is not overridden by the

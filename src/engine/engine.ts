@@ -11,7 +11,7 @@ import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
 import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
-import { describeCall, explainPlan } from './explain.js';
+import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
 
@@ -274,13 +274,6 @@ export class Engine {
     this.store.createView(t.name, body);
   }
 
-  /** Human-readable API calls of a plan (used by --dry-run). */
-  describeCalls(plan: QueryPlan): string[] {
-    return [...plan.fetches.values()].map((f) => {
-      const res = this.resolve(f.resourceId);
-      return describeCall(f, res, this.providerConfig(res.provider));
-    });
-  }
 }
 
 function paramType(res: ResourceRef, param: string): string {

@@ -99,15 +99,6 @@ export class Store {
     }
   }
 
-  /** Checks that SQLite accepts the SQL (used when the parser could not analyse it). */
-  check(sql: string): void {
-    try {
-      this.db.prepare(sql);
-    } catch (e) {
-      throw sqliteError(e);
-    }
-  }
-
   close(): void {
     this.db.close();
   }
