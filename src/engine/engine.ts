@@ -120,11 +120,18 @@ export class Engine {
     return cfg;
   }
 
+  /** The resource with its provider's variant applied; cached, as provider config is fixed per engine. */
   resolve(id: string): ResourceRef {
-    const res = this.catalog.find(id, (p) => this.providerConfig(p));
-    if (!res) throw new SessqlError('UNKNOWN_TABLE', `unknown table ${id}`);
+    let res = this.resolved.get(id);
+    if (!res) {
+      res = this.catalog.find(id, (p) => this.providerConfig(p));
+      if (!res) throw new SessqlError('UNKNOWN_TABLE', `unknown table ${id}`);
+      this.resolved.set(id, res);
+    }
     return res;
   }
+
+  private readonly resolved = new Map<string, ResourceRef>();
 
   private analyse(sql: string): Statement {
     return analyseStatement(sql, {

@@ -2,11 +2,10 @@
 // (one POST plus polls and nextLink GETs per host; listings for fan-out).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SessqlError } from '../../src/errors.js';
 import { startAzureSimulator, hostArmId } from '../../src/simulator/azure/index.js';
 import type { AzureSimulator, BastionHost } from '../../src/simulator/azure/types.js';
 import { renderTemplate } from '../../src/sql/template.js';
-import { azEngine } from '../helpers/engines.js';
+import { azEngine, failureOf, queryOnce } from '../helpers/engines.js';
 
 const SUB = 'f5b243e1-4ad9-4de9-b117-bc0f0168473b';
 // seed 002 (stackql's page), verbatim, as shipped in examples/
@@ -31,24 +30,8 @@ function host(name: string, sub = SUB): BastionHost {
 const kinds = () => sim.requests.map((r) => r.kind).filter((k) => k !== 'token');
 const count = (kind: string) => sim.requests.filter((r) => r.kind === kind).length;
 
-async function run(sql: string, opts: Parameters<typeof azEngine>[1] = {}) {
-  const engine = azEngine(sim, opts);
-  try {
-    return await engine.query(sql);
-  } finally {
-    engine.close();
-  }
-}
-
-async function failure(sql: string, opts: Parameters<typeof azEngine>[1] = {}): Promise<SessqlError> {
-  try {
-    await run(sql, opts);
-  } catch (e) {
-    if (e instanceof SessqlError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
+const run = (sql: string, opts: Parameters<typeof azEngine>[1] = {}) => queryOnce(azEngine(sim, opts), sql);
+const failure = (sql: string, opts: Parameters<typeof azEngine>[1] = {}) => failureOf(() => run(sql, opts));
 
 describe('the stackql seed query, as written', () => {
   it('returns the host’s sessions with one POST and its nextLink pages', async () => {

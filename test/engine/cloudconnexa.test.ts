@@ -1,10 +1,9 @@
 // SQL-level tests of the CloudConnexa provider against its simulator: each checks the rows AND the
 // API calls made, so a pushdown regression fails loudly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SessqlError } from '../../src/errors.js';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator, SessionResponse } from '../../src/simulator/cloudconnexa/types.js';
-import { apiRequests, ccEngine } from '../helpers/engines.js';
+import { apiRequests, ccEngine, failureOf, queryOnce } from '../helpers/engines.js';
 
 const S = 'cloudconnexa.vpn.sessions';
 let sim: CloudConnexaSimulator;
@@ -24,24 +23,8 @@ const sqliteOrder = (values: Array<string | null | undefined>) =>
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 const sessionCalls = () => apiRequests(sim.requests, '/api/v1/sessions');
 
-async function rows(sql: string, opts: Parameters<typeof ccEngine>[1] = {}) {
-  const engine = ccEngine(sim, opts);
-  try {
-    return await engine.query(sql);
-  } finally {
-    engine.close();
-  }
-}
-
-async function failure(sql: string, opts: Parameters<typeof ccEngine>[1] = {}): Promise<SessqlError> {
-  try {
-    await rows(sql, opts);
-  } catch (e) {
-    if (e instanceof SessqlError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
+const rows = (sql: string, opts: Parameters<typeof ccEngine>[1] = {}) => queryOnce(ccEngine(sim, opts), sql);
+const failure = (sql: string, opts: Parameters<typeof ccEngine>[1] = {}) => failureOf(() => rows(sql, opts));
 
 describe('the Terraform cloudconnexa_sessions examples, as SQL', () => {
   it('all sessions (the API default window: the last day)', async () => {

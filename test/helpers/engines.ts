@@ -1,5 +1,6 @@
 // Test helpers: engines wired to the simulators on 127.0.0.1, with fast retry waits.
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.js';
+import { SessqlError } from '../../src/errors.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
 import type { AzureSimulator } from '../../src/simulator/azure/types.js';
 
@@ -26,4 +27,24 @@ export function azEngine(sim: AzureSimulator, extra: Partial<EngineOptions> = {}
 /** Requests the simulator received for a path (token requests excluded). */
 export function apiRequests<T extends { path: string }>(requests: T[], path: string | RegExp): T[] {
   return requests.filter((r) => (typeof path === 'string' ? r.path === path : path.test(r.path)));
+}
+
+/** Runs one statement on a fresh engine, closing it after. */
+export async function queryOnce(engine: Engine, sql: string) {
+  try {
+    return await engine.query(sql);
+  } finally {
+    engine.close();
+  }
+}
+
+/** The SessqlError a statement fails with (the test fails if it succeeds). */
+export async function failureOf(run: () => Promise<unknown>): Promise<SessqlError> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof SessqlError) return e;
+    throw e;
+  }
+  throw new Error('expected the statement to fail');
 }
