@@ -77,8 +77,27 @@ export class Store {
     return (this.db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number }).n;
   }
 
-  /** Runs one user statement, refusing anything that is not a read-only query. */
-  query(sql: string): ResultSet {
+  /** Compiles one user statement without running it: SQL errors and writes are refused here. */
+  check(sql: string): void {
+    this.prepareQuery(sql);
+  }
+
+  /**
+   * The value of a constant expression, computed by SQLite itself (so `date('now','-7 days')`
+   * means what it will mean in the query); undefined when SQLite cannot evaluate it alone.
+   */
+  constant(expr: string): SqlValue | undefined {
+    try {
+      const stmt = this.db.prepare(`SELECT (${expr})`);
+      if (!stmt.readonly) return undefined;
+      const [value] = stmt.raw(true).get() as SqlValue[];
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private prepareQuery(sql: string): Database.Statement {
     let stmt: Database.Statement;
     try {
       stmt = this.db.prepare(sql);
@@ -90,6 +109,12 @@ export class Store {
         hint: 'use SELECT or WITH',
       });
     }
+    return stmt;
+  }
+
+  /** Runs one user statement, refusing anything that is not a read-only query. */
+  query(sql: string): ResultSet {
+    const stmt = this.prepareQuery(sql);
     try {
       const columns = stmt.columns().map((c) => c.name);
       const rows = stmt.raw(true).all() as SqlValue[][];
