@@ -134,6 +134,8 @@ export class Engine {
   }
 
   private readonly resolved = new Map<string, ResourceRef>();
+  /** Notices already returned by this engine: each is said once per shell session or script. */
+  private readonly noticesShown = new Set<string>();
 
   private analyse(sql: string): Statement {
     return analyseStatement(sql, {
@@ -237,7 +239,9 @@ export class Engine {
         const { stats, failures } = await this.load(plan, signal);
         try {
           const rs = this.store.query(runnableSql(st, plan.spanTables));
-          return result(rs, stats, [...plan.warnings, ...failures], failures.length);
+          const notices = plan.notices.filter((n) => !this.noticesShown.has(n));
+          for (const n of notices) this.noticesShown.add(n);
+          return result(rs, stats, [...plan.warnings, ...notices, ...failures], failures.length);
         } finally {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
