@@ -179,6 +179,10 @@ const AUTH_TEXT: { [K in AuthKind]: (a: Extract<AuthSpec, { kind: K }>) => strin
   bearer: (a) => `a static bearer token from the setting ${code(a.tokenConfig)}.`,
   azure: (a) =>
     `a bearer token from the setting ${code(a.tokenConfig)} when it is set, otherwise the Azure credential chain (service principal environment variables, workload identity, managed identity, Azure CLI) for the scope ${code(a.scope)}.`,
+  login: (a) =>
+    `a bearer token${a.tokenConfig ? ` from the setting ${code(a.tokenConfig)} when it is set, otherwise one` : ''} obtained by ${code(`POST ${a.path}`)} with the settings ${list(a.loginConfig.map(code))} and kept for the run.`,
+  sigv4: (a) =>
+    `AWS Signature Version 4 (service ${code(a.service)}, region ${code(a.region)})${a.accessKeyIdConfig ? ` with the keys from the settings ${code(a.accessKeyIdConfig)}/${code(a.secretAccessKeyConfig ?? '')} when set,` : ''} otherwise the AWS SDK's default credential chain (profiles, SSO, container and instance credentials).`,
 };
 
 const RATE_LIMIT_TEXT: { [K in RateLimitSpec['kind']]: (r: Extract<RateLimitSpec, { kind: K }>) => string } = {
@@ -374,6 +378,9 @@ const PAGINATION_TEXT: { [K in PaginationKind]: (p: Extract<PaginationSpec, { ki
   page: (p) =>
     `page/size: the query parameters ${code(p.pageParam)} (from ${p.firstPage}) and ${code(p.sizeParam)} (${p.size}); the listing ends after the number of pages in ${code(p.totalPagesField)} (or, without it, at a short or empty page).`,
   nextLink: (p) => `nextLink: the ${code(p.field)} URL of each response is fetched with GET (it must stay on the base URL's origin) until it is absent.`,
+  token: (p) => `token: the ${code(p.field)} field of each response is sent back as ${code(p.param)} (${p.in === 'body' ? 'in the JSON body' : p.in === 'header' ? 'a request header' : 'a query parameter'}) with the same request; an absent or empty ${code(p.field)} ends the listing (short or empty pages do not).`,
+  listToken: (p) =>
+    `list token: the same request is repeated with ${code(p.param)} = the ${code(p.field)} of the previous page until ${code(p.doneField)} is ${code(p.doneValue)}.`,
 };
 
 const LONG_RUNNING_TEXT: Record<NonNullable<ResourceSpec['longRunning']>, string> = {

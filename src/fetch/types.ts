@@ -1,6 +1,6 @@
 // Public contract of the fetch stage: the HTTP port, progress events, a planned call and its stats.
 // Invariant: nothing here carries a secret; events and stats are safe to print.
-import type { ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
+import type { LongRunningKind, ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
 import type { RateLimitInfo } from './pacer.js';
 
 export type { RateLimitInfo };
@@ -57,12 +57,18 @@ export interface ProviderClientOptions {
 
 export interface FetchCall {
   resourceId: string;
-  request: { method: 'GET' | 'POST'; path: string; query: Record<string, string | number | boolean>; body?: Record<string, unknown> };
+  request: {
+    method: 'GET' | 'POST';
+    path: string;
+    query: Record<string, string | number | boolean>;
+    body?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  };
   parameters: Record<string, ParameterSpec>;
   params: Record<string, string | number | boolean>;
   rows: string;
   pagination: PaginationSpec;
-  longRunning?: 'azure-async';
+  longRunning?: LongRunningKind;
   idempotent?: boolean;
   maxRows?: number;
   signal?: AbortSignal;

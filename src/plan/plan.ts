@@ -5,6 +5,7 @@ import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { ColumnSpec, ParameterSpec } from '../manifest/schema.js';
 import type { ColumnName, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
+import { filterPushdown } from './filter-expression.js';
 import {
   defaultValue,
   durationMs,
@@ -83,6 +84,7 @@ function nameIndex(res: ResourceRef): Map<string, string> {
   const m = new Map<string, string>();
   for (const c of res.spec.columns) m.set(c.name.toLowerCase(), c.name);
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
+    if (spec.filter) continue; // filled by pushdown, not a column
     m.set(p.toLowerCase(), p);
     for (const a of spec.aliases) m.set(a.toLowerCase(), p);
   }
@@ -93,6 +95,7 @@ export function tableColumns(res: ResourceRef, usedAliases: Set<string> = new Se
   const cols: TableColumn[] = res.spec.columns.map((spec) => ({ name: spec.name, kind: 'row', spec }));
   const rowNames = new Set(res.spec.columns.map((c) => c.name.toLowerCase()));
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
+    if (spec.filter) continue;
     if (!rowNames.has(p.toLowerCase())) cols.push({ name: p, kind: 'param', param: p });
     for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
   }
@@ -166,8 +169,13 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const lowerBounds = new Map<string, { ms: number; text: string }>();
   let exact = true;
   const pushdown = ctx.pushdown !== false;
+  const filters = pushdown ? filterPushdown(res, mine.map((c) => c.conjunct), (c) => attribute(c, ref, scopeRefs, ctx)) : undefined;
 
   for (const { conjunct } of mine) {
+    if (filters?.consumed.has(conjunct)) {
+      exact = false;
+      continue;
+    }
     if (conjunct.kind === 'other') {
       const touches = conjunct.columns.some((c) => attribute(c, ref, scopeRefs, ctx));
       if (touches) {
@@ -203,6 +211,8 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
   const bound = new Map<string, Scalar[]>();
   for (const [name, set] of sets) bound.set(name, dedupe(set.values));
+  for (const [name, value] of filters?.values ?? []) bound.set(name, [value]);
+  for (const n of filters?.notes ?? []) plan.notes.push({ reference: label, pushed: true, text: n.text, detail: `${n.detail} (the API filters as SQL does, or wider)` });
   for (const [name, b] of lowerBounds) {
     if (bound.has(name)) continue; // an explicit binding wins over a derived bound
     const spec = res.spec.parameters[name];

@@ -5,6 +5,8 @@ import { azureAuth } from './azure.js';
 import { bearerAuth } from './bearer.js';
 import { noAuth } from './none.js';
 import { oauth2ClientCredentials } from './oauth2-client-credentials.js';
+import { loginAuth } from './login.js';
+import { sigv4Auth } from './sigv4.js';
 import type { AuthDeps, Authenticator } from './types.js';
 
 export type { Authenticator, AuthDeps } from './types.js';
@@ -14,6 +16,8 @@ const handlers: { [K in AuthKind]: (auth: Extract<AuthSpec, { kind: K }>, d: Aut
   bearer: bearerAuth,
   'oauth2-client-credentials': oauth2ClientCredentials,
   azure: azureAuth,
+  login: loginAuth,
+  sigv4: sigv4Auth,
 };
 
 export function createAuthenticator(auth: AuthSpec, d: AuthDeps): Authenticator {

@@ -3,14 +3,14 @@
 import type { ProviderSpec } from '../../manifest/schema.js';
 import type { AzureTokenCredential, HttpResponse } from '../types.js';
 import type { ProviderConfig } from '../config.js';
-import type { CallContext, Transport } from '../transport.js';
+import type { CallContext, Outgoing, Transport } from '../transport.js';
 import type { SecretSet } from '../redact.js';
 
 export interface Authenticator {
   /** Throws MISSING_CREDENTIALS / INVALID_CONFIG when the config cannot work. */
   check(): void;
-  /** Headers for one API request; may fetch (and cache) a token. */
-  headers(ctx: CallContext): Promise<Record<string, string>>;
+  /** Headers for one API request (`req` as it will be sent, for signing); may fetch (and cache) a token. */
+  headers(ctx: CallContext, req?: Outgoing): Promise<Record<string, string>>;
   /** After a 401 to a request sent with `used`: drops that credential and says whether a retry may help. */
   refresh(res: HttpResponse, used: Record<string, string>): boolean;
   /** Hint for AUTH_FAILED, naming the credential environment variables. */
