@@ -2,6 +2,7 @@
 // header, rebuilds the request from exactly the headers the client listed as signed, signs it
 // again with the simulator's secret through @smithy/signature-v4 and compares. A wrong secret, a
 // changed signed header or body, an unknown key id or a clock 15 minutes off is refused.
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { IncomingSimRequest } from '../shared/http.js';
@@ -42,6 +43,11 @@ export async function verifySigV4(req: IncomingSimRequest, creds: SimCredentials
   }
   if (svc !== service || day !== req.headers['x-amz-date']!.slice(0, 8)) {
     return { ok: false, code: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${service}'.` };
+  }
+  // a signed payload hash must be the hash of the body actually received
+  const claimed = req.headers['x-amz-content-sha256'];
+  if (claimed !== undefined && claimed !== createHash('sha256').update(req.rawBody).digest('hex')) {
+    return { ok: false, code: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
   const headers: Record<string, string> = {};
   for (const name of signed) {
