@@ -177,7 +177,7 @@ const AUTH_TEXT: { [K in AuthKind]: (a: Extract<AuthSpec, { kind: K }>) => strin
   'oauth2-client-credentials': (a) =>
     `OAuth2 client credentials: ${code(`POST ${a.tokenPath}`)} with the settings ${code(a.clientIdConfig)} and ${code(a.clientSecretConfig)} (${a.credentialsIn === 'basic' ? 'HTTP Basic' : 'in the query string'}${a.scope ? `, scope ${code(a.scope)}` : ''}); the bearer token is reused until it expires.`,
   bearer: (a) => `a static bearer token from the setting ${code(a.tokenConfig)}.`,
-  azure: (a) =>
+  'azure-credential': (a) =>
     `a bearer token from the setting ${code(a.tokenConfig)} when it is set, otherwise the Azure credential chain (service principal environment variables, workload identity, managed identity, Azure CLI) for the scope ${code(a.scope)}.`,
   login: (a) =>
     `a bearer token${a.tokenConfig ? ` from the setting ${code(a.tokenConfig)} when it is set, otherwise one` : ''} obtained by ${code(`POST ${a.path}`)} with the settings ${list(a.loginConfig.map(code))} and kept for the run.`,

@@ -69,7 +69,7 @@ class Client implements ProviderClient {
       emit: this.emit,
     });
     this.auth = createAuthenticator(spec.auth, {
-      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, azureCredential: opts.azureCredential,
+      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, credentials: opts.credentials,
       baseUrl: () => this.baseUrl(),
     });
     this.sender = new Sender(transport, this.auth, { errors });

@@ -28,10 +28,10 @@ function awsJson(res: HttpResponse): ApiErrorInfo {
 
 const handlers: Record<ErrorEnvelope, (res: HttpResponse) => ApiErrorInfo> = {
   auto: (res) => extractApiError(res.body),
-  // ARM CloudError {error:{code,message}}, CloudConnexa's ErrorResponse and OAuth's {error, error_description}
+  // ARM CloudError {error:{code,message}}, the {errorMessage, errorDetails} ErrorResponse and OAuth's {error, error_description}
   // are the shapes `auto` was written for.
   arm: (res) => extractApiError(res.body),
-  cloudconnexa: (res) => extractApiError(res.body),
+  'error-details': (res) => extractApiError(res.body),
   oauth: (res) => extractApiError(res.body),
   'kind-message': (res) => {
     const o = json(res.body);

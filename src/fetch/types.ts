@@ -38,6 +38,19 @@ export interface AzureTokenCredential {
   getToken(scope: string, options?: { abortSignal?: AbortSignal }): Promise<{ token: string; expiresOnTimestamp: number } | null>;
 }
 
+/** AWS credentials as the SDK's providers return them. */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** What a program can inject per auth kind: a TokenCredential, an AWS credential provider. */
+export interface InjectedCredentials {
+  'azure-credential'?: AzureTokenCredential;
+  sigv4?: () => Promise<AwsCredentialIdentity>;
+}
+
 export interface ProviderClientOptions {
   spec: ProviderSpec;
   config: Record<string, string | undefined>;
@@ -51,8 +64,8 @@ export interface ProviderClientOptions {
   concurrency?: number;
   timeoutMs?: number;
   onEvent?: (e: FetchEvent) => void;
-  /** Replaces DefaultAzureCredential for auth kind `azure` (tests, or programs with their own credential). */
-  azureCredential?: AzureTokenCredential;
+  /** Credentials supplied per auth kind instead of the kind's own source (tests, or programs with their own). */
+  credentials?: InjectedCredentials;
 }
 
 export interface FetchCall {

@@ -249,7 +249,7 @@ export const AuthSpec = z.discriminatedUnion('kind', [
     tokenConfig: z.string(),
   }),
   z.strictObject({
-    kind: z.literal('azure'),
+    kind: z.literal('azure-credential'),
     /** Config key with a ready bearer token (used when set, e.g. AZURE_ACCESS_TOKEN). */
     tokenConfig: z.string(),
     scope: z.string(),
@@ -308,7 +308,7 @@ export type RateLimitSpec = z.infer<typeof RateLimitSpec>;
  * How the API reports errors: which envelope holds the code and message, which codes are worth
  * a retry (throttling sent as a 400) and which mean the credentials were not accepted.
  */
-export const errorEnvelopes = ['auto', 'arm', 'cloudconnexa', 'oauth', 'kind-message', 'aws-json'] as const;
+export const errorEnvelopes = ['auto', 'arm', 'error-details', 'oauth', 'kind-message', 'aws-json'] as const;
 export const ErrorsSpec = z.strictObject({
   envelope: z.enum(errorEnvelopes).default('auto'),
   retryableCodes: z.array(z.string()).default([]),

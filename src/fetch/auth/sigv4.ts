@@ -30,7 +30,8 @@ export function sigv4Auth(auth: SigV4Spec, d: AuthDeps): Authenticator {
   let signer: Promise<Signer> | undefined;
   const makeSigner = async (): Promise<Signer> => {
     const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
-    const credentials: CredentialProvider = useKeys ? staticKeys(auth, d) : await chain();
+    const injected = d.credentials?.sigv4;
+    const credentials: CredentialProvider = useKeys ? staticKeys(auth, d) : injected ?? (await chain());
     return new SignatureV4({ credentials, region: 'us-east-1', service: auth.service, sha256: Sha256, applyChecksum: true }) as unknown as Signer;
   };
   return {

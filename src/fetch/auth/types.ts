@@ -1,7 +1,7 @@
 // What an auth scheme provides to the sender: early config checks, Authorization headers per
 // request, and whether a 401 is worth one retry with a fresh credential.
 import type { ProviderSpec } from '../../manifest/schema.js';
-import type { AzureTokenCredential, HttpResponse } from '../types.js';
+import type { HttpResponse, InjectedCredentials } from '../types.js';
 import type { ProviderConfig } from '../config.js';
 import type { CallContext, Outgoing, Transport } from '../transport.js';
 import type { SecretSet } from '../redact.js';
@@ -25,7 +25,7 @@ export interface AuthDeps {
   transport: Transport;
   now: () => number;
   secrets: SecretSet;
-  azureCredential?: AzureTokenCredential;
+  credentials?: InjectedCredentials;
 }
 
 export function bearer(token: string): Record<string, string> {
