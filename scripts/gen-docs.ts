@@ -237,7 +237,7 @@ function fieldsSection(ref: ResourceRef): string[] {
   rows.sort(([a], [b]) => byName(a, b));
   const out = ['## Fields', '', 'The following fields are returned by `SELECT` queries:', '', table(['Name', 'Datatype', 'Description'], rows.map(([, r]) => r))];
 
-  const paramCols = Object.keys(spec.parameters).filter((p) => !rowNames.has(p)).sort(byName);
+  const paramCols = Object.keys(spec.parameters).filter((p) => !rowNames.has(p) && !spec.parameters[p].filter).sort(byName);
   const notes: string[] = [];
   if (paramCols.length) {
     notes.push(
@@ -417,7 +417,15 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
   for (const alt of spec.alternatives) {
     out.push(`- **When ${list(alt.whenBound.map(code))} ${alt.whenBound.length > 1 ? 'are' : 'is'} bound:** ${requestLine(alt.request)} instead.`);
   }
+  if (Object.keys(spec.request.headers).length) out.push(`- **Headers:** ${list(sortedEntries(spec.request.headers).map(([k, v]) => code(`${k}: ${v}`)))}.`);
   if (spec.request.body) out.push(`- **Body:** ${code(JSON.stringify(spec.request.body))}.`);
+  for (const [name, p] of sortedEntries(spec.parameters)) {
+    if (!p.filter) continue;
+    const forms = sortedEntries(p.filter.columns).flatMap(([col, f]) =>
+      (['eq', 'ge', 'lt'] as const).filter((op) => f[op] !== undefined).map((op) => `${code(`${col} ${op === 'eq' ? '= / IN' : op === 'ge' ? '>= / >' : '< / <='}`)} → ${code(typeof f[op] === 'string' ? (f[op] as string) : JSON.stringify(f[op]))}`),
+    );
+    out.push(`- **Filter ${code(name)}:** built from the WHERE clause (${p.filter.format === 'list' ? 'a list of items; IN lists stay in SQLite' : `joined with ${code(p.filter.join.trim())}`}): ${forms.join('; ')}. Anything else is filtered by SQLite.`);
+  }
   out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(spec.rows)} field of each response`}.`);
   out.push(`- **Pagination:** ${PAGINATION_TEXT[spec.pagination.kind](spec.pagination as never)}`);
   out.push(`- **Long-running:** ${spec.longRunning ? LONG_RUNNING_TEXT[spec.longRunning] : 'no.'}`);
