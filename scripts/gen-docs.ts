@@ -426,7 +426,9 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
     );
     out.push(`- **Filter ${code(name)}:** built from the WHERE clause (${p.filter.format === 'list' ? 'a list of items; IN lists stay in SQLite' : `joined with ${code(p.filter.join.trim())}`}): ${forms.join('; ')}. Anything else is filtered by SQLite.`);
   }
-  out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(spec.rows)} field of each response`}.`);
+  const rowsField = spec.rows.replace(/\?$/, '');
+  const omitted = spec.rows.endsWith('?') ? ' (left out of an empty page)' : '';
+  out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(rowsField)} field of each response${omitted}`}.`);
   out.push(`- **Pagination:** ${PAGINATION_TEXT[spec.pagination.kind](spec.pagination as never)}`);
   out.push(`- **Long-running:** ${spec.longRunning ? LONG_RUNNING_TEXT[spec.longRunning] : 'no.'}`);
   const ws = spec.windowSplit;

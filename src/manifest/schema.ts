@@ -173,7 +173,10 @@ export const ResourceSpec = z.strictObject({
   request: RequestSpec,
   /** Other requests used instead of `request` when all of their parameters are bound. */
   alternatives: z.array(z.strictObject({ whenBound: z.array(z.string()).min(1), request: RequestSpec })).default([]),
-  /** Dotted path of the rows array in the response; `$` when the body is the array itself. */
+  /**
+   * Dotted path of the rows array in the response; `$` when the body is the array itself. A
+   * trailing `?` (`items?`) lets an empty page leave the field out (protojson APIs do).
+   */
   rows: z.string().default('$'),
   pagination: PaginationSpec.default({ kind: 'none' }),
   /**

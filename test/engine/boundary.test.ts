@@ -60,6 +60,12 @@ describe('boundary.access.sessions', () => {
     expect(lists('/v1/sessions').every((c) => c.query.filter === undefined)).toBe(true);
   });
 
+  it('reads an empty page that leaves out items (protojson) as no rows', async () => {
+    const r = await run("SELECT count(*) FROM boundary.access.sessions WHERE status = 'Active'");
+    expect(r.rows[0][0]).toBe(0);
+    expect(lists('/v1/sessions')).toHaveLength(1);
+  });
+
   it('returns nothing for contradictory equalities without sending an impossible filter', async () => {
     const r = await run("SELECT count(*) FROM boundary.access.sessions WHERE status = 'active' AND status = 'pending'");
     expect(r.rows[0][0]).toBe(0);
