@@ -73,10 +73,11 @@ export function generateBoundaryData(seed: number, now: number, sessionCount: nu
   for (let i = 0; i < sessionCount; i++) {
     const target = rng.pick(targets);
     const user = rng.pick(people);
-    const start = now - rng.int(30_000, 2 * 3_600_000);
     const roll = rng.next();
     const status = roll < 0.45 ? 'active' : roll < 0.55 ? 'pending' : roll < 0.6 ? 'canceling' : 'terminated';
-    const end = status === 'terminated' ? Math.min(now - 1000, start + rng.int(60_000, 3_600_000)) : undefined;
+    // Boundary deletes a session an hour after it ends (api-facts A.3): terminated ones ended within the hour
+    const end = status === 'terminated' ? now - rng.int(1000, 55 * 60_000) : undefined;
+    const start = end !== undefined ? end - rng.int(60_000, 3_600_000) : now - rng.int(30_000, 2 * 3_600_000);
     const states: Item[] = [];
     if (status === 'terminated') states.push({ status: 'terminated', start_time: iso(end!) });
     if (status === 'canceling') states.push({ status: 'canceling', start_time: iso(start + 60_000) });
