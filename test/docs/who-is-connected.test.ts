@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { startDemo, type Demo } from '../../src/simulator/demo.js';
+import { runCli } from '../helpers/cli.js';
 
 const sql = readFileSync(new URL('../../examples/who-is-connected.sql', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -35,5 +36,12 @@ describe('who is connected right now, everywhere', () => {
     } finally {
       engine.close();
     }
+  });
+
+  it('runs from the CLI as the README says', async () => {
+    const r = await runCli(['--demo', 'exec', '-o', 'csv', '-f', 'examples/who-is-connected.sql']);
+    expect(r.code, r.stderr).toBe(0);
+    const sources = new Set(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+    expect(sources).toEqual(new Set(['cloudconnexa', 'azure', 'boundary', 'aws']));
   });
 });
