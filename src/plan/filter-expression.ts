@@ -13,6 +13,8 @@ export interface FilterPushdown {
   /** Conjuncts that went into a filter (EXPLAIN shows them as pushed). */
   consumed: Set<Conjunct>;
   notes: Array<{ text: string; detail: string }>;
+  /** Why a predicate on a filter column was left to SQLite (for EXPLAIN). */
+  skipped: Map<Conjunct, string>;
 }
 
 type Template = FilterSpec['columns'][string]['eq'];
@@ -74,7 +76,13 @@ function fillItem(template: Record<string, string>, value: string): Record<strin
 }
 
 /** Parts of one filter parameter from the conjuncts, one per column and operator. */
-function collect(f: FilterSpec, conjuncts: Conjunct[], columnOf: (c: ColumnName) => string | undefined, caseInsensitive: Set<string>): Part[] {
+function collect(
+  f: FilterSpec,
+  conjuncts: Conjunct[],
+  columnOf: (c: ColumnName) => string | undefined,
+  caseInsensitive: Set<string>,
+  skipped: Map<Conjunct, string>,
+): Part[] {
   const parts = new Map<string, Part>();
   for (const c of conjuncts) {
     if (c.kind === 'other') continue;
@@ -87,10 +95,20 @@ function collect(f: FilterSpec, conjuncts: Conjunct[], columnOf: (c: ColumnName)
       const ms = safeLowerBound(got.values[0]);
       got = ms === undefined ? undefined : { op: 'ge', values: [isoInstant(ms)] };
     }
-    if (!got || forms[got.op] === undefined) continue;
+    const skip = (why: string) => skipped.set(c, `${column} is in the API filter, but ${why}: filtered by SQLite`);
+    if (!got || forms[got.op] === undefined) {
+      skip('not in this form (only string literals, and the operators the manifest maps)');
+      continue;
+    }
     // SQLite compares a case-insensitive column more widely than an exact API filter would
-    if (got.op === 'eq' && caseInsensitive.has(column)) continue;
-    if (f.format === 'list' && got.values.length > 1) continue; // one item per key: IN is left to SQLite
+    if (got.op === 'eq' && caseInsensitive.has(column)) {
+      skip('SQLite compares it case-insensitively');
+      continue;
+    }
+    if (f.format === 'list' && got.values.length > 1) {
+      skip('the filter list takes one value per key, so IN is not sent');
+      continue;
+    }
     const key = `${column}|${got.op}`;
     const prev = parts.get(key);
     if (!prev) {
@@ -126,12 +144,12 @@ function isText(t: Template): boolean {
 
 /** Fills every filter parameter of the resource from the reference's conjuncts. */
 export function filterPushdown(res: ResourceRef, conjuncts: Conjunct[], columnOf: (c: ColumnName) => string | undefined): FilterPushdown {
-  const out: FilterPushdown = { values: new Map(), consumed: new Set(), notes: [] };
+  const out: FilterPushdown = { values: new Map(), consumed: new Set(), notes: [], skipped: new Map() };
   for (const [name, spec] of Object.entries(res.spec.parameters)) {
     const f = spec.filter;
     if (!f) continue;
     const ci = new Set(res.spec.columns.filter((c) => c.caseInsensitive).map((c) => c.name));
-    const parts = collect(f, conjuncts, columnOf, ci).filter((p) => isText(f.columns[p.column][p.op]) === (f.format === 'expression'));
+    const parts = collect(f, conjuncts, columnOf, ci, out.skipped).filter((p) => isText(f.columns[p.column][p.op]) === (f.format === 'expression'));
     if (parts.length === 0) continue;
     const value = render(f, parts);
     out.values.set(name, value);

@@ -204,7 +204,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       reference: label,
       pushed: false,
       text: conjunct.text,
-      detail: param ? 'only = and IN bind a parameter: evaluated by SQLite' : `${column} is not an API parameter: filtered by SQLite`,
+      detail: filters?.skipped.get(conjunct) ?? (param ? 'only = and IN bind a parameter: evaluated by SQLite' : `${column} is not an API parameter: filtered by SQLite`),
     });
   }
   if (!pushdown) exact = false;
