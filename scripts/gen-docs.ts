@@ -177,8 +177,12 @@ const AUTH_TEXT: { [K in AuthKind]: (a: Extract<AuthSpec, { kind: K }>) => strin
   'oauth2-client-credentials': (a) =>
     `OAuth2 client credentials: ${code(`POST ${a.tokenPath}`)} with the settings ${code(a.clientIdConfig)} and ${code(a.clientSecretConfig)} (${a.credentialsIn === 'basic' ? 'HTTP Basic' : 'in the query string'}${a.scope ? `, scope ${code(a.scope)}` : ''}); the bearer token is reused until it expires.`,
   bearer: (a) => `a static bearer token from the setting ${code(a.tokenConfig)}.`,
-  azure: (a) =>
+  'azure-credential': (a) =>
     `a bearer token from the setting ${code(a.tokenConfig)} when it is set, otherwise the Azure credential chain (service principal environment variables, workload identity, managed identity, Azure CLI) for the scope ${code(a.scope)}.`,
+  login: (a) =>
+    `a bearer token${a.tokenConfig ? ` from the setting ${code(a.tokenConfig)} when it is set, otherwise one` : ''} obtained by ${code(`POST ${a.path}`)} with the settings ${list(a.loginConfig.map(code))} and kept for the run.`,
+  sigv4: (a) =>
+    `AWS Signature Version 4 (service ${code(a.service)}, region ${code(a.region)})${a.accessKeyIdConfig ? ` with the keys from the settings ${code(a.accessKeyIdConfig)}/${code(a.secretAccessKeyConfig ?? '')} when set,` : ''} otherwise the AWS SDK's default credential chain (profiles, SSO, container and instance credentials).`,
 };
 
 const RATE_LIMIT_TEXT: { [K in RateLimitSpec['kind']]: (r: Extract<RateLimitSpec, { kind: K }>) => string } = {
@@ -233,7 +237,7 @@ function fieldsSection(ref: ResourceRef): string[] {
   rows.sort(([a], [b]) => byName(a, b));
   const out = ['## Fields', '', 'The following fields are returned by `SELECT` queries:', '', table(['Name', 'Datatype', 'Description'], rows.map(([, r]) => r))];
 
-  const paramCols = Object.keys(spec.parameters).filter((p) => !rowNames.has(p)).sort(byName);
+  const paramCols = Object.keys(spec.parameters).filter((p) => !rowNames.has(p) && !spec.parameters[p].filter).sort(byName);
   const notes: string[] = [];
   if (paramCols.length) {
     notes.push(
@@ -374,6 +378,9 @@ const PAGINATION_TEXT: { [K in PaginationKind]: (p: Extract<PaginationSpec, { ki
   page: (p) =>
     `page/size: the query parameters ${code(p.pageParam)} (from ${p.firstPage}) and ${code(p.sizeParam)} (${p.size}); the listing ends after the number of pages in ${code(p.totalPagesField)} (or, without it, at a short or empty page).`,
   nextLink: (p) => `nextLink: the ${code(p.field)} URL of each response is fetched with GET (it must stay on the base URL's origin) until it is absent.`,
+  token: (p) => `token: the ${code(p.field)} field of each response is sent back as ${code(p.param)} (${p.in === 'body' ? 'in the JSON body' : p.in === 'header' ? 'a request header' : 'a query parameter'}) with the same request; an absent or empty ${code(p.field)} ends the listing (short or empty pages do not).`,
+  listToken: (p) =>
+    `list token: the same request is repeated with ${code(p.param)} = the ${code(p.field)} of the previous page until ${code(p.doneField)} is ${code(p.doneValue)}.`,
 };
 
 const LONG_RUNNING_TEXT: Record<NonNullable<ResourceSpec['longRunning']>, string> = {
@@ -410,8 +417,18 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
   for (const alt of spec.alternatives) {
     out.push(`- **When ${list(alt.whenBound.map(code))} ${alt.whenBound.length > 1 ? 'are' : 'is'} bound:** ${requestLine(alt.request)} instead.`);
   }
+  if (Object.keys(spec.request.headers).length) out.push(`- **Headers:** ${list(sortedEntries(spec.request.headers).map(([k, v]) => code(`${k}: ${v}`)))}.`);
   if (spec.request.body) out.push(`- **Body:** ${code(JSON.stringify(spec.request.body))}.`);
-  out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(spec.rows)} field of each response`}.`);
+  for (const [name, p] of sortedEntries(spec.parameters)) {
+    if (!p.filter) continue;
+    const forms = sortedEntries(p.filter.columns).flatMap(([col, f]) =>
+      (['eq', 'ge', 'lt'] as const).filter((op) => f[op] !== undefined).map((op) => `${code(`${col} ${op === 'eq' ? '= / IN' : op === 'ge' ? '>= / >' : '< / <='}`)} → ${code(typeof f[op] === 'string' ? (f[op] as string) : JSON.stringify(f[op]))}`),
+    );
+    out.push(`- **Filter ${code(name)}:** built from the WHERE clause (${p.filter.format === 'list' ? 'a list of items; IN lists stay in SQLite' : `joined with ${code(p.filter.join.trim())}`}): ${forms.join('; ')}. Anything else is filtered by SQLite.`);
+  }
+  const rowsField = spec.rows.replace(/\?$/, '');
+  const omitted = spec.rows.endsWith('?') ? ' (left out of an empty page)' : '';
+  out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(rowsField)} field of each response${omitted}`}.`);
   out.push(`- **Pagination:** ${PAGINATION_TEXT[spec.pagination.kind](spec.pagination as never)}`);
   out.push(`- **Long-running:** ${spec.longRunning ? LONG_RUNNING_TEXT[spec.longRunning] : 'no.'}`);
   const ws = spec.windowSplit;

@@ -16,6 +16,8 @@ export interface FetchSettings {
 /** The part of EngineOptions a config file sets, plus per-provider fetch settings. */
 export interface ConfigEngineOptions {
   config: Record<string, ProviderConfig>;
+  /** Provider manifest files the config file lists. */
+  manifests?: string[];
   cache?: { ttlSeconds: number } | false;
   fetch?: FetchSettings;
   /**
@@ -52,6 +54,7 @@ export function configToEngineOptions(cfg: ConfigFile, env: Env = process.env): 
     if (f) providerFetch[name] = f;
   }
   const out: ConfigEngineOptions = { config };
+  if (cfg.manifests?.length) out.manifests = cfg.manifests;
   if (cfg.cache === false || cfg.cache?.ttlSeconds === 0) out.cache = false;
   else if (cfg.cache?.ttlSeconds !== undefined) out.cache = { ttlSeconds: cfg.cache.ttlSeconds };
   const f = fetchSettings(cfg.fetch);
@@ -73,6 +76,7 @@ export function mergeUnder(options: EngineOptions, file: ConfigEngineOptions): E
   const fetch = file.fetch || options.fetch ? { ...file.fetch, ...defined(options.fetch) } : undefined;
   const merged: EngineOptions & { providerFetch?: Record<string, FetchSettings> } = { ...options, config, cache };
   if (fetch) merged.fetch = fetch;
+  if (file.manifests?.length) merged.manifests = [...file.manifests, ...(options.manifests ?? [])];
   if (file.providerFetch) merged.providerFetch = file.providerFetch;
   return merged;
 }

@@ -3,7 +3,7 @@
 // and the key, and no message repeats a value from the file (a misplaced value may be a secret).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseYaml } from '../yaml.js';
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
@@ -40,8 +40,35 @@ export function findConfigFile(path: string | undefined, cwd: string = process.c
 export function loadConfigFile(path?: string, cwd: string = process.cwd(), env: Env = process.env, manifests: string[] = []): ConfigFile | undefined {
   const file = findConfigFile(path, cwd, env);
   if (!file) return undefined;
-  const specs = [...Catalog.load(manifests).providers.values()].map((p) => p.spec);
-  return parseConfig(readConfigText(file), file, specs);
+  const text = readConfigText(file);
+  const listed = listedManifests(text, file);
+  const specs = [...Catalog.load([...listed, ...manifests]).providers.values()].map((p) => p.spec);
+  return parseConfig(text, file, specs);
+}
+
+/**
+ * `providers:` as a list: its text items are manifest files (relative to the config file), its
+ * mapping items provider settings as in the mapping form.
+ */
+function splitProvidersList(raw: Record<string, unknown>, file: string): { raw: Record<string, unknown>; manifests: string[] } {
+  if (!Array.isArray(raw.providers)) return { raw, manifests: [] };
+  const manifests: string[] = [];
+  const settings: Record<string, unknown> = {};
+  raw.providers.forEach((item, i) => {
+    if (typeof item === 'string') manifests.push(resolve(dirname(file), item));
+    else if (item && typeof item === 'object' && !Array.isArray(item)) Object.assign(settings, item);
+    else throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${i} must be a manifest file path or a mapping of provider settings`);
+  });
+  return { raw: { ...raw, providers: settings }, manifests };
+}
+
+function listedManifests(text: string, file: string): string[] {
+  try {
+    const raw = parseYaml(text);
+    return raw && typeof raw === 'object' && !Array.isArray(raw) ? splitProvidersList(raw as Record<string, unknown>, file).manifests : [];
+  } catch {
+    return []; // parseConfig reports the YAML error
+  }
 }
 
 function readConfigText(file: string): string {
@@ -65,11 +92,14 @@ export function parseConfig(text: string, file: string, specs: ProviderSpec[]): 
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SessqlError('INVALID_CONFIG', `config file ${file} must be a YAML mapping with keys ${topLevelKeys.join(', ')}`);
   }
+  const split = splitProvidersList(raw as Record<string, unknown>, file);
+  raw = split.raw;
   refuseSecrets(raw as Record<string, unknown>, file, specs);
   const parsed = configSchema(specs).safeParse(raw);
   if (!parsed.success) throw issuesError(parsed.error, file, specs);
   refuseBoth(parsed.data.providers ?? {}, file);
-  return normalise(file, parsed.data, specs);
+  const cfg = normalise(file, parsed.data, specs);
+  return split.manifests.length ? { ...cfg, manifests: split.manifests } : cfg;
 }
 
 /** A literal value for a secret key is refused, before anything else, naming only the key. */

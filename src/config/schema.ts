@@ -30,6 +30,8 @@ export interface ConfigFile {
   providers: Record<string, ProviderFileSettings>;
   cache?: false | { ttlSeconds?: number };
   fetch?: { concurrency?: number; timeoutSeconds?: number };
+  /** Provider manifest files listed under `providers:` (absolute paths). */
+  manifests?: string[];
 }
 
 /** The keys a provider section accepts, in the order the manifest declares them. */

@@ -55,15 +55,24 @@ function requirement(p: ParameterSpec): string {
 /** DESCRIBE: one row per column and per parameter. EXTENDED adds wire and history details. */
 export function describe(res: ResourceRef, extended: boolean): ResultSet {
   const rowNames = new Set(res.spec.columns.map((c) => c.name));
+  const filtered = new Map<string, string>();
+  for (const [name, p] of Object.entries(res.spec.parameters)) for (const c of Object.keys(p.filter?.columns ?? {})) filtered.set(c, name);
   const rows: (string | null)[][] = [];
   for (const c of res.spec.columns) {
     const p = res.spec.parameters[c.name];
-    const base = [c.name, c.type, p ? 'column, parameter' : 'column', p ? requirement(p) : null, p?.enum?.join(', ') ?? null, p ? paramDefault(p) : null, oneLine(c.description)];
+    const kind = p ? 'column, parameter' : filtered.has(c.name) ? `column, in ${filtered.get(c.name)}` : 'column';
+    const base = [c.name, c.type, kind, p ? requirement(p) : null, p?.enum?.join(', ') ?? null, p ? paramDefault(p) : null, oneLine(c.description)];
     rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : (c.from ?? c.name), p ? wireNote(p) : null] : base);
   }
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name)) continue;
     const desc = [oneLine(p.description), p.maxAgeNote ?? ''].filter(Boolean).join(' ');
+    if (p.filter) {
+      // not a column: pushdown fills it from predicates on the columns it names
+      const base = [name, p.type, 'filter', `set from WHERE on ${Object.keys(p.filter.columns).join(', ')}`, null, null, desc];
+      rows.push(extended ? [...base, null, wireNote(p)] : base);
+      continue;
+    }
     const base = [name, p.type, 'parameter', requirement(p), p.enum?.join(', ') ?? null, paramDefault(p), desc];
     rows.push(extended ? [...base, null, wireNote(p)] : base);
   }

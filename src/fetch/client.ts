@@ -9,7 +9,8 @@ import { normaliseBaseUrl } from './base-url.js';
 import { checkRequiredAndEnums, envName } from './config.js';
 import { createAxiosHttp } from './http.js';
 import { Limiter } from './limiter.js';
-import { awaitOperation } from './long-running.js';
+import { errorPolicy } from './envelopes.js';
+import { longRunningHandlers } from './long-running-kinds.js';
 import { Pacer } from './pacer.js';
 import { createPager } from './paginate/index.js';
 import { SecretSet } from './redact.js';
@@ -46,6 +47,7 @@ class Client implements ProviderClient {
     this.sleep = opts.sleep ?? defaultSleep;
     this.emit = (e) => opts.onEvent?.(e);
     for (const [key, c] of Object.entries(spec.config)) if (c.secret) this.secrets.add(opts.config[key]);
+    const errors = errorPolicy(spec.errors);
     const pacer = (this.pacer = new Pacer({ mirror: spec.rateLimit.kind === 'x-ratelimit', now: this.now, sleep: this.sleep, emit: this.emit }));
     const transport = new Transport({
       http: opts.http ?? createAxiosHttp(),
@@ -59,6 +61,7 @@ class Client implements ProviderClient {
         random: opts.random ?? Math.random,
         now: this.now,
         replenishPeriodMs: () => pacer.replenishPeriodMs(),
+        retryableCode: errors.retryableCode,
       },
       timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
       sleep: this.sleep,
@@ -66,10 +69,10 @@ class Client implements ProviderClient {
       emit: this.emit,
     });
     this.auth = createAuthenticator(spec.auth, {
-      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, azureCredential: opts.azureCredential,
+      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, credentials: opts.credentials,
       baseUrl: () => this.baseUrl(),
     });
-    this.sender = new Sender(transport, this.auth);
+    this.sender = new Sender(transport, this.auth, { errors });
   }
 
   get totals(): CallStats {
@@ -102,13 +105,27 @@ class Client implements ProviderClient {
     }
   }
 
-  private baseUrl(): string {
+  /**
+   * The base URL; `{name}` placeholders in it take the call's `in: endpoint` parameters, then
+   * settings (e.g. `https://ssm.{region}.amazonaws.com`). Without a call, an unfilled template is
+   * not checked yet.
+   */
+  private baseUrl(vars?: Record<string, string | number | boolean>): string {
     const { spec, config } = this.opts;
-    return normaliseBaseUrl(config[spec.baseUrlConfig], envName(spec, spec.baseUrlConfig));
+    const raw = config[spec.baseUrlConfig];
+    if (raw === undefined || !raw.includes('{')) return normaliseBaseUrl(raw, envName(spec, spec.baseUrlConfig));
+    let unfilled = false;
+    const filled = raw.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => {
+      const v = vars?.[k] ?? config[k];
+      if (v === undefined || v === '') unfilled = true;
+      return v === undefined ? m : encodeURIComponent(String(v));
+    });
+    if (unfilled && vars === undefined) return raw;
+    return normaliseBaseUrl(filled, envName(spec, spec.baseUrlConfig));
   }
 
   private async run(call: FetchCall, ctx: CallContext, onPage: (items: unknown[]) => void | Promise<void>): Promise<void> {
-    const base = this.baseUrl();
+    const base = this.baseUrl(call.params);
     const pager = createPager(call.pagination, base);
     let req: ApiRequest | undefined = pager.first(buildRequest(call, base, this.opts.spec, this.opts.config));
     let res = await this.first(req, call, ctx, base);
@@ -133,8 +150,8 @@ class Client implements ProviderClient {
   private async first(req: ApiRequest, call: FetchCall, ctx: CallContext, base: string): Promise<HttpResponse> {
     throwIfAborted(call.signal);
     const res = await this.sender.send(req, ctx);
-    if (call.longRunning !== 'azure-async') return res;
-    return awaitOperation(res, this.sender.requestContext(req, ctx), ctx, {
+    if (call.longRunning === undefined) return res;
+    return longRunningHandlers[call.longRunning](res, this.sender.requestContext(req, ctx), ctx, {
       sender: this.sender, baseUrl: base, now: this.now, sleep: this.sleep, emit: this.emit,
       pollCapMs: this.opts.lroPollCapMs ?? DEFAULT_CAP_MS,
       timeoutMs: this.opts.lroTimeoutMs ?? DEFAULT_LRO_TIMEOUT_MS,

@@ -11,6 +11,18 @@ export interface RequestContext {
   url: string;
   /** Hint for 401s, naming the credential environment variables. */
   authHint?: string;
+  /** The manifest's error envelope and codes (src/fetch/envelopes.ts); the auto envelope without. */
+  errors?: ErrorPolicy;
+}
+
+/** A manifest's `errors` section, resolved: how to read an error body and what its codes mean. */
+export interface ErrorPolicy {
+  parse(res: HttpResponse): ApiErrorInfo;
+  /** Codes meaning the credentials were not accepted, whatever the status. */
+  credentialCodes: string[];
+  hints: Record<string, string>;
+  /** The code when it is worth a retry (throttling sent as a 400), else undefined. */
+  retryableCode(res: HttpResponse): string | undefined;
 }
 
 export interface ApiErrorInfo {
@@ -86,7 +98,8 @@ function withDetails(message: string | undefined, details: unknown): string | un
 
 /** A non-2xx response as a SessqlError; `attempts` > 1 is mentioned for retried statuses. */
 export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1): SessqlError {
-  const api = extractApiError(res.body);
+  const api = ctx.errors ? ctx.errors.parse(res) : extractApiError(res.body);
+  const codeHint = api.code ? ctx.errors?.hints[api.code] : undefined;
   // the API's own error code (ARM's ExpiredAuthenticationToken, ResourceNotFound…) is kept
   const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${api.message ?? ''}` : '';
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -94,6 +107,10 @@ export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1):
   const what = `${ctx.resourceId}: ${describe(ctx)}`;
   const make = (code: ErrorCode, message: string, hint?: string) => new SessqlError(code, message, { hint, details });
   const s = res.status;
+  if (api.code && ctx.errors?.credentialCodes.includes(api.code)) {
+    return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, codeHint ?? ctx.authHint);
+  }
+  if (codeHint) return make(s === 403 ? 'FORBIDDEN' : s === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${tries}${apiText}`, codeHint);
   if (s === 401) return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, ctx.authHint);
   if (s === 403) return make('FORBIDDEN', `${what} is not permitted (${statusLabel(s)})${apiText}`, forbiddenHint(api.message));
   if (s === 404) return make('NOT_FOUND', `${what} found nothing (${statusLabel(s)})${apiText}`, 'check the parameter values in the WHERE clause (names and ids that go into the request path)');

@@ -2,6 +2,8 @@
 // pagination, long-running operations). Names no provider: manifests choose among these capabilities.
 export type {
   AzureTokenCredential,
+  AwsCredentialIdentity,
+  InjectedCredentials,
   CallStats,
   FetchCall,
   FetchEvent,

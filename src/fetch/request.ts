@@ -15,7 +15,10 @@ export function buildRequest(call: FetchCall, baseUrl: string, spec: ProviderSpe
     url.searchParams.set(name, typeof value === 'string' ? expand(value, call, spec, config, (v) => v) : wire(value));
   }
   for (const [name, p] of paramsIn(call, 'query')) url.searchParams.set(p.wireName ?? name, wire(call.params[name]));
-  return { method: call.request.method, url: url.href, body: buildBody(call) };
+  const headers: Record<string, string> = { ...call.request.headers };
+  for (const [name, p] of paramsIn(call, 'header')) headers[(p.wireName ?? name).toLowerCase()] = wire(call.params[name]);
+  const vars = Object.fromEntries(Object.entries(call.params).map(([k, v]) => [k, wire(v)]));
+  return { method: call.request.method, url: url.href, body: buildBody(call), headers, vars };
 }
 
 function wire(v: Value): string {

@@ -30,12 +30,17 @@ export function parseBody(res: HttpResponse, ctx: RequestContext, longRunning: b
   }
 }
 
-/** The page's items; a null rows field is an empty page (Go-style nil slices). */
-export function extractRows(body: unknown, rowsPath: string, ctx: RequestContext, status: number): unknown[] {
+/**
+ * The page's items; a null rows field is an empty page (Go-style nil slices). A path ending in `?`
+ * (`items?`) may be absent on an empty page (protojson leaves empty lists out).
+ */
+export function extractRows(body: unknown, rowsPathSpec: string, ctx: RequestContext, status: number): unknown[] {
   if (status === 204) return [];
+  const optional = rowsPathSpec.endsWith('?');
+  const rowsPath = optional ? rowsPathSpec.slice(0, -1) : rowsPathSpec;
   const rows = getPath(body, rowsPath);
   if (Array.isArray(rows)) return rows;
-  if (rows === null) return [];
+  if (rows === null || (rows === undefined && optional && body !== null && typeof body === 'object')) return [];
   const where = rowsPath === '$' ? 'the body' : `"${rowsPath}"`;
   const found = rows === undefined ? 'nothing' : typeof rows;
   throw malformed(ctx, `expected an array of rows at ${where}, found ${found}`, status);

@@ -16,6 +16,8 @@ export interface RetryPolicy {
   now: () => number;
   /** One replenish period of the mirrored bucket, when known. */
   replenishPeriodMs: () => number | undefined;
+  /** A retryable error code the manifest declares (throttling sent as a 400), else undefined. */
+  retryableCode?: (res: HttpResponse) => string | undefined;
 }
 
 export type RetryDecision = { retry: false } | { retry: true; waitMs: number; reason: string; status?: number };
@@ -41,7 +43,11 @@ export function decide(outcome: Outcome, attempt: number, idempotent: boolean, p
   if (attempt > p.maxRetries) return { retry: false };
   if ('error' in outcome) return decideTransport(outcome.error, attempt, idempotent, p);
   const { status, headers } = outcome.response;
-  if (!RETRYABLE_STATUS.has(status)) return { retry: false };
+  if (!RETRYABLE_STATUS.has(status)) {
+    // a code the manifest names as retryable (e.g. ThrottlingException) was not processed
+    const code = p.retryableCode?.(outcome.response);
+    return code ? { retry: true, waitMs: Math.min(p.capMs, backoffMs(attempt, p)), reason: `throttled (${code})`, status } : { retry: false };
+  }
   // A 429 was not processed; a 5xx may have been, so writes are not repeated.
   if (status !== 429 && !idempotent) return { retry: false };
   const retryAfter = parseRetryAfter(headers['retry-after'], p.now());

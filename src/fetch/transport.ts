@@ -18,6 +18,8 @@ export interface Outgoing {
   body?: string;
   /** Token requests are not paced against the API's bucket and count as token requests. */
   purpose: 'api' | 'token';
+  /** The call's parameter values, for auth templates (never sent). */
+  vars?: Record<string, string>;
 }
 
 export interface CallContext {

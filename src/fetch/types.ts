@@ -1,6 +1,6 @@
 // Public contract of the fetch stage: the HTTP port, progress events, a planned call and its stats.
 // Invariant: nothing here carries a secret; events and stats are safe to print.
-import type { ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
+import type { LongRunningKind, ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
 import type { RateLimitInfo } from './pacer.js';
 
 export type { RateLimitInfo };
@@ -38,6 +38,19 @@ export interface AzureTokenCredential {
   getToken(scope: string, options?: { abortSignal?: AbortSignal }): Promise<{ token: string; expiresOnTimestamp: number } | null>;
 }
 
+/** AWS credentials as the SDK's providers return them. */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** What a program can inject per auth kind: a TokenCredential, an AWS credential provider. */
+export interface InjectedCredentials {
+  'azure-credential'?: AzureTokenCredential;
+  sigv4?: () => Promise<AwsCredentialIdentity>;
+}
+
 export interface ProviderClientOptions {
   spec: ProviderSpec;
   config: Record<string, string | undefined>;
@@ -51,18 +64,24 @@ export interface ProviderClientOptions {
   concurrency?: number;
   timeoutMs?: number;
   onEvent?: (e: FetchEvent) => void;
-  /** Replaces DefaultAzureCredential for auth kind `azure` (tests, or programs with their own credential). */
-  azureCredential?: AzureTokenCredential;
+  /** Credentials supplied per auth kind instead of the kind's own source (tests, or programs with their own). */
+  credentials?: InjectedCredentials;
 }
 
 export interface FetchCall {
   resourceId: string;
-  request: { method: 'GET' | 'POST'; path: string; query: Record<string, string | number | boolean>; body?: Record<string, unknown> };
+  request: {
+    method: 'GET' | 'POST';
+    path: string;
+    query: Record<string, string | number | boolean>;
+    body?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  };
   parameters: Record<string, ParameterSpec>;
   params: Record<string, string | number | boolean>;
   rows: string;
   pagination: PaginationSpec;
-  longRunning?: 'azure-async';
+  longRunning?: LongRunningKind;
   idempotent?: boolean;
   maxRows?: number;
   signal?: AbortSignal;

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../yaml.js';
-import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
+import { checkManifest, formatZodIssues } from './check.js';
 import { ProviderSpec, ResourceSpec } from './schema.js';
 
 export interface LoadedProvider {
@@ -35,13 +35,6 @@ export function builtinProvidersDir(): string {
   throw new SessqlError('INTERNAL', 'cannot find the built-in providers folder');
 }
 
-function formatZodIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
-    .join('; ');
-}
-
 export function loadManifestFile(file: string): LoadedProvider {
   const path = resolve(file);
   let text: string;
@@ -62,29 +55,8 @@ export function loadManifestFile(file: string): LoadedProvider {
       hint: 'see docs/providers.md for the manifest format',
     });
   }
-  checkReferences(parsed.data, path);
+  checkManifest(parsed.data, path, (base, set) => deepMerge(structuredClone(base), set));
   return { spec: parsed.data, file: path };
-}
-
-/** Cross-field checks zod cannot express: key and lowerBoundOf columns must exist. */
-function checkReferences(spec: ProviderSpec, file: string): void {
-  if (!spec.config[spec.baseUrlConfig]) {
-    throw new SessqlError('INVALID_MANIFEST', `provider manifest ${file}: baseUrlConfig '${spec.baseUrlConfig}' is not a config key`);
-  }
-  for (const [sname, service] of Object.entries(spec.services)) {
-    for (const [rname, res] of Object.entries(service.resources)) {
-      const where = `${file}: services.${sname}.resources.${rname}`;
-      const columns = new Set(res.columns.map((c) => c.name));
-      for (const k of res.key) {
-        if (!columns.has(k)) throw new SessqlError('INVALID_MANIFEST', `${where}.key names unknown column '${k}'`);
-      }
-      for (const [pname, p] of Object.entries(res.parameters)) {
-        if (p.lowerBoundOf && !columns.has(p.lowerBoundOf)) {
-          throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${p.lowerBoundOf}'`);
-        }
-      }
-    }
-  }
 }
 
 export class Catalog {

@@ -22,14 +22,44 @@ export const ColumnSpec = z.strictObject({
   extract: z.strictObject({ from: z.string(), pattern: z.string() }).optional(),
   /** Compare case-insensitively in SQL (COLLATE NOCASE), as the API does (ARM names). */
   caseInsensitive: z.boolean().default(false),
+  /** A numeric datetime counts these units since the Unix epoch (AWS JSON 1.1 sends seconds). */
+  epochUnit: z.enum(['seconds', 'milliseconds']).optional(),
 });
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** One predicate form a filter parameter can carry: an expression template, or a `{key, value}` item. */
+const FilterTemplate = z.union([z.string(), z.record(z.string(), z.string())]);
+
+/**
+ * A parameter whose value pushdown builds from several predicates (Boundary's `filter`
+ * expression, SSM's `Filters` list). Only declare a form whose API semantics are exactly SQL's
+ * (or wider): the user's WHERE runs again in SQLite either way.
+ */
+export const FilterSpec = z.strictObject({
+  /** `expression`: one text joined from templates; `list`: an array of template objects. */
+  format: z.enum(['expression', 'list']),
+  /** Joins the predicates of different columns (expression format). */
+  join: z.string().default(' and '),
+  /** Joins the alternatives of an IN list (expression format; a list format does not push IN). */
+  anyOf: z.string().default(' or '),
+  /** How `{value}` is written: `json` (a double-quoted JSON string) or `raw`. */
+  quote: z.enum(['json', 'raw']).default('raw'),
+  /**
+   * Per column, per operator (`eq` for = and IN, `ge` for >= > = BETWEEN lower bounds, `lt` for
+   * < <= BETWEEN upper bounds, datetimes only) the template; `{value}` is the SQL value.
+   */
+  columns: z.record(
+    z.string(),
+    z.strictObject({ eq: FilterTemplate.optional(), ge: FilterTemplate.optional(), lt: FilterTemplate.optional() }),
+  ),
+});
+export type FilterSpec = z.infer<typeof FilterSpec>;
+
 export const ParameterSpec = z.strictObject({
   /** Where the value goes on the wire. */
-  in: z.enum(['path', 'query', 'body']),
+  in: z.enum(['path', 'query', 'body', 'header', 'endpoint']),
   /** Name on the wire when it differs from the SQL name. */
   wireName: z.string().optional(),
   type: z.enum(['string', 'integer', 'boolean', 'datetime', 'json']).default('string'),
@@ -70,6 +100,8 @@ export const ParameterSpec = z.strictObject({
       }),
     ])
     .optional(),
+  /** Filled by pushdown from predicates on columns (see FilterSpec); not a column itself. */
+  filter: FilterSpec.optional(),
 });
 export type ParameterSpec = z.infer<typeof ParameterSpec>;
 
@@ -96,6 +128,25 @@ export const PaginationSpec = z.discriminatedUnion('kind', [
     /** Response field with the absolute URL of the next page (fetched with GET). */
     field: z.string().default('nextLink'),
   }),
+  z.strictObject({
+    /** A page token from a response field, sent back in the query, a header or the JSON body. */
+    kind: z.literal('token'),
+    field: z.string(),
+    param: z.string(),
+    in: z.enum(['query', 'header', 'body']).default('query'),
+  }),
+  z.strictObject({
+    /**
+     * A list token repeated with the same request until a field says the listing is complete
+     * (Boundary's list_token / response_type); an absent or empty done field also ends it.
+     */
+    kind: z.literal('listToken'),
+    field: z.string(),
+    param: z.string(),
+    in: z.enum(['query', 'header', 'body']).default('query'),
+    doneField: z.string(),
+    doneValue: z.string(),
+  }),
 ]);
 export type PaginationSpec = z.infer<typeof PaginationSpec>;
 export type PaginationKind = PaginationSpec['kind'];
@@ -108,7 +159,13 @@ export const RequestSpec = z.strictObject({
   query: z.record(z.string(), Scalar).default({}),
   /** Static JSON body (for POST actions). */
   body: z.record(z.string(), z.unknown()).optional(),
+  /** Static request headers (e.g. X-Amz-Target, a JSON dialect's content type). */
+  headers: z.record(z.string(), z.string()).default({}),
 });
+
+/** Long-running-operation styles, each a handler in src/fetch/long-running-kinds.ts. */
+export const longRunningKinds = ['azure-async'] as const;
+export type LongRunningKind = (typeof longRunningKinds)[number];
 
 export const ResourceSpec = z.strictObject({
   title: z.string().optional(),
@@ -116,7 +173,10 @@ export const ResourceSpec = z.strictObject({
   request: RequestSpec,
   /** Other requests used instead of `request` when all of their parameters are bound. */
   alternatives: z.array(z.strictObject({ whenBound: z.array(z.string()).min(1), request: RequestSpec })).default([]),
-  /** Dotted path of the rows array in the response; `$` when the body is the array itself. */
+  /**
+   * Dotted path of the rows array in the response; `$` when the body is the array itself. A
+   * trailing `?` (`items?`) lets an empty page leave the field out (protojson APIs do).
+   */
   rows: z.string().default('$'),
   pagination: PaginationSpec.default({ kind: 'none' }),
   /**
@@ -125,7 +185,7 @@ export const ResourceSpec = z.strictObject({
    */
   windowSplit: z.strictObject({ startParam: z.string(), endParam: z.string(), minHours: z.number().positive().default(2) }).optional(),
   /** Azure long-running operations: a 202 is polled until the final 200 (its body is page 1). */
-  longRunning: z.enum(['azure-async']).optional(),
+  longRunning: z.enum(longRunningKinds).optional(),
   /** Columns that identify a row; rows with the same key and parameter values are one row. */
   key: z.array(z.string()).default([]),
   parameters: z.record(identifier, ParameterSpec).default({}),
@@ -169,6 +229,8 @@ export const ConfigKeySpec = z.strictObject({
   secret: z.boolean().default(false),
   /** Needed before any API call (otherwise MISSING_CREDENTIALS / INVALID_CONFIG). */
   required: z.boolean().default(false),
+  /** Further environment variables tried in order when `env` is unset. */
+  envFallbacks: z.array(z.string()).default([]),
 });
 export type ConfigKeySpec = z.infer<typeof ConfigKeySpec>;
 
@@ -190,10 +252,41 @@ export const AuthSpec = z.discriminatedUnion('kind', [
     tokenConfig: z.string(),
   }),
   z.strictObject({
-    kind: z.literal('azure'),
+    kind: z.literal('azure-credential'),
     /** Config key with a ready bearer token (used when set, e.g. AZURE_ACCESS_TOKEN). */
     tokenConfig: z.string(),
     scope: z.string(),
+  }),
+  z.strictObject({
+    /**
+     * A bearer token from `tokenConfig` when set, else one obtained by a login request (POST
+     * `path` with the JSON `body`, `{setting}` placeholders filled from config) and kept for the run.
+     */
+    kind: z.literal('login'),
+    tokenConfig: z.string().optional(),
+    path: z.string().startsWith('/'),
+    body: z.record(z.string(), z.unknown()),
+    /** Dotted path of the token in the login response. */
+    tokenField: z.string(),
+    /** Dotted path of the token's expiry (RFC 3339), optional. */
+    expiresField: z.string().optional(),
+    /** Settings the login needs. */
+    loginConfig: z.array(z.string()).min(1),
+  }),
+  z.strictObject({
+    /**
+     * AWS Signature Version 4 over the whole request. Credentials from the settings when the key
+     * id is set, else the AWS SDK's default provider chain (profiles, SSO, container, instance).
+     */
+    kind: z.literal('sigv4'),
+    service: z.string(),
+    /** Signing region; `{name}` placeholders take the call's parameters, then settings. */
+    region: z.string(),
+    accessKeyIdConfig: z.string().optional(),
+    secretAccessKeyConfig: z.string().optional(),
+    sessionTokenConfig: z.string().optional(),
+    /** When this setting is set, the profile chain is used even if keys are set (AWS_PROFILE). */
+    profileConfig: z.string().optional(),
   }),
 ]);
 export type AuthSpec = z.infer<typeof AuthSpec>;
@@ -214,6 +307,21 @@ export const RateLimitSpec = z.discriminatedUnion('kind', [
 ]);
 export type RateLimitSpec = z.infer<typeof RateLimitSpec>;
 
+/**
+ * How the API reports errors: which envelope holds the code and message, which codes are worth
+ * a retry (throttling sent as a 400) and which mean the credentials were not accepted.
+ */
+export const errorEnvelopes = ['auto', 'arm', 'error-details', 'oauth', 'kind-message', 'aws-json'] as const;
+export const ErrorsSpec = z.strictObject({
+  envelope: z.enum(errorEnvelopes).default('auto'),
+  retryableCodes: z.array(z.string()).default([]),
+  credentialCodes: z.array(z.string()).default([]),
+  /** Hints per error code, shown with the error (e.g. which variable to check). */
+  hints: z.record(z.string(), z.string()).default({}),
+});
+export type ErrorsSpec = z.infer<typeof ErrorsSpec>;
+export type ErrorEnvelope = (typeof errorEnvelopes)[number];
+
 export const ProviderSpec = z.strictObject({
   name: identifier,
   title: z.string(),
@@ -224,6 +332,7 @@ export const ProviderSpec = z.strictObject({
   baseUrlConfig: z.string(),
   auth: AuthSpec,
   rateLimit: RateLimitSpec.default({ kind: 'none' }),
+  errors: ErrorsSpec.default({ envelope: 'auto', retryableCodes: [], credentialCodes: [], hints: {} }),
   /** Concurrent requests per provider across fan-out calls. */
   concurrency: z.number().int().positive().default(4),
   /** Per-request timeout. */

@@ -5,6 +5,7 @@ import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { ColumnSpec, ParameterSpec } from '../manifest/schema.js';
 import type { ColumnName, Literal, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
+import { filterPushdown } from './filter-expression.js';
 import {
   defaultValue,
   durationMs,
@@ -94,6 +95,7 @@ function nameIndex(res: ResourceRef): Map<string, string> {
   const m = new Map<string, string>();
   for (const c of res.spec.columns) m.set(c.name.toLowerCase(), c.name);
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
+    if (spec.filter) continue; // filled by pushdown, not a column
     m.set(p.toLowerCase(), p);
     for (const a of spec.aliases) m.set(a.toLowerCase(), p);
   }
@@ -104,6 +106,7 @@ export function tableColumns(res: ResourceRef, usedAliases: Set<string> = new Se
   const cols: TableColumn[] = res.spec.columns.map((spec) => ({ name: spec.name, kind: 'row', spec }));
   const rowNames = new Set(res.spec.columns.map((c) => c.name.toLowerCase()));
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
+    if (spec.filter) continue;
     if (!rowNames.has(p.toLowerCase())) cols.push({ name: p, kind: 'param', param: p });
     for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
   }
@@ -177,8 +180,13 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const lowerBounds = new Map<string, { ms: number; text: string }>();
   let exact = !analysis.unanalysed;
   const pushdown = ctx.pushdown !== false;
+  const filters = pushdown ? filterPushdown(res, mine.map((c) => c.conjunct), (c) => attribute(c, ref, scopeRefs, ctx)) : undefined;
 
   for (const { conjunct } of mine) {
+    if (filters?.consumed.has(conjunct)) {
+      exact = false;
+      continue;
+    }
     if (conjunct.kind === 'other') {
       const touches = conjunct.columns.some((c) => attribute(c, ref, scopeRefs, ctx));
       if (touches) {
@@ -208,13 +216,15 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       reference: label,
       pushed: false,
       text: conjunct.text,
-      detail: !values
-        ? 'compared with a column or an expression SQLite cannot evaluate alone: evaluated by SQLite'
-        : param && conjunct.volatile
-          ? "a value that changes with the clock ('now') does not bind a parameter: evaluated by SQLite"
-          : param
-            ? 'only = and IN bind a parameter: evaluated by SQLite'
-            : `${column} is not an API parameter: filtered by SQLite`,
+      detail:
+        filters?.skipped.get(conjunct) ??
+        (!values
+          ? 'compared with a column or an expression SQLite cannot evaluate alone: evaluated by SQLite'
+          : param && conjunct.volatile
+            ? "a value that changes with the clock ('now') does not bind a parameter: evaluated by SQLite"
+            : param
+              ? 'only = and IN bind a parameter: evaluated by SQLite'
+              : `${column} is not an API parameter: filtered by SQLite`),
     });
   }
   if (!pushdown) exact = false;
@@ -222,6 +232,8 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   /** Values derived from the clock, keyed by what they mean so the fetch cache can reuse them. */
   const stable = new Map<string, string>();
   for (const [name, set] of sets) bound.set(name, dedupe(set.values));
+  for (const [name, value] of filters?.values ?? []) bound.set(name, [value]);
+  for (const n of filters?.notes ?? []) plan.notes.push({ reference: label, pushed: true, text: n.text, detail: `${n.detail} (the API filters as SQL does, or wider)` });
   for (const [name, spec] of Object.entries(res.spec.parameters)) {
     if (!spec.lowerBoundOf || bound.has(name)) continue; // an explicit binding wins over a derived bound
     const b = lowerBounds.get(name);

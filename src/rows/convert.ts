@@ -119,7 +119,10 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
     const value: SqlValue = v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
     return () => value;
   }
-  const convert = CONVERT[col.spec.type];
+  const base = CONVERT[col.spec.type];
+  const scale = col.spec.epochUnit === 'seconds' ? 1000 : 1;
+  // epoch seconds with a millisecond fraction (AWS JSON 1.1): rounded to whole milliseconds
+  const convert: Converter = scale === 1 ? base : (v) => base(typeof v === 'number' ? Math.round(v * scale) : v);
   if (col.spec.extract) {
     const get = pathGetter(col.spec.extract.from);
     const re = new RegExp(col.spec.extract.pattern, 'i');
@@ -147,7 +150,7 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
         return typeof v === 'number' ? v : number(v);
       };
     case 'datetime':
-      return (item) => CONVERT.datetime(item[path]);
+      return scale === 1 ? (item) => CONVERT.datetime(item[path]) : (item) => convert(item[path]);
     default:
       return (item) => convert(item[path]);
   }

@@ -257,7 +257,7 @@ function analyseDescribe(sql: string, sig: Token[], names: NameLookup): Statemen
   expectEnd(sig, next, 'DESCRIBE [EXTENDED] <provider>.<service>.<resource>');
   if (parts.length !== 3) {
     throw new SessqlError('SQL_SYNTAX', 'DESCRIBE takes a table name <provider>.<service>.<resource>', {
-      hint: 'for example: DESCRIBE cloudconnexa.vpn.sessions',
+      hint: 'for example: DESCRIBE <provider>.<service>.<resource> (SHOW PROVIDERS lists the providers)',
     });
   }
   return { kind: 'describe', text: sql, resourceId: resolveTable(parts, names, ''), extended };

@@ -55,7 +55,7 @@ describe('sessql --demo exec', () => {
   it('answers metadata statements', async () => {
     const r = await runCli(['--demo', 'exec', '-o', 'json', 'SHOW PROVIDERS; SHOW RESOURCES IN cloudconnexa.vpn; DESCRIBE cloudconnexa.vpn.sessions']);
     const [providers, resources, columns] = r.stdout.trim().split(/\n(?=\[)/).map((t) => JSON.parse(t));
-    expect(providers.map((p: { name: string }) => p.name)).toEqual(['azure', 'cloudconnexa']);
+    expect(providers.map((p: { name: string }) => p.name)).toEqual(['aws', 'azure', 'boundary', 'cloudconnexa']);
     expect(resources.map((x: { name: string }) => x.name)).toContain('sessions');
     const status = columns.find((c: { name: string }) => c.name === 'status');
     expect(status).toMatchObject({ kind: 'column, parameter', required: 'optional', allowed_values: 'ACTIVE, COMPLETED, FAILED' });

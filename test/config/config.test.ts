@@ -114,7 +114,7 @@ describe('validating the config file', () => {
   it('an unknown provider is named', () => {
     const e = loadError('providers:\n  openvpn: { baseUrl: x }\n');
     expect(e.message).toMatch(/unknown provider 'providers\.openvpn'/);
-    expect(e.hint).toContain('azure, cloudconnexa');
+    expect(e.hint).toContain('aws, azure, boundary, cloudconnexa');
   });
 
   it.each([

@@ -195,7 +195,7 @@ describe('none', async () => {
 
 describe('azure', async () => {
   const server = await startServer();
-  const spec = { auth: { kind: 'azure', tokenConfig: 'token', scope: 'https://mgmt.example/.default' } };
+  const spec = { auth: { kind: 'azure-credential', tokenConfig: 'token', scope: 'https://mgmt.example/.default' } };
 
   function fakeCredential(opts: { fail?: Error; lifetimeMs?: number; now: () => number }) {
     const calls: string[] = [];
@@ -220,7 +220,7 @@ describe('azure', async () => {
 
   it('uses the configured token when set, without the credential chain', async () => {
     armServer(new Set(['cfg-token']));
-    const { client } = makeClient(server, { specExtra: spec, config: { token: 'cfg-token' }, azureCredential: { getToken: () => Promise.reject(new Error('must not be called')) } });
+    const { client } = makeClient(server, { specExtra: spec, config: { token: 'cfg-token' }, credentials: { 'azure-credential': { getToken: () => Promise.reject(new Error('must not be called')) } } });
     const { rows } = await collect(client, makeCall({ rows: 'value' }));
     expect(rows).toHaveLength(1);
     expect(server.seen.at(-1)!.headers.authorization).toBe('Bearer cfg-token');
@@ -242,7 +242,7 @@ describe('azure', async () => {
     armServer(valid);
     const clockRef = { now: () => 0 };
     const fake = fakeCredential({ now: () => clockRef.now() });
-    const { client, clock } = makeClient(server, { specExtra: spec, azureCredential: fake.credential });
+    const { client, clock } = makeClient(server, { specExtra: spec, credentials: { 'azure-credential': fake.credential } });
     clockRef.now = clock.now;
     await collect(client, makeCall({ rows: 'value' }));
     await collect(client, makeCall({ rows: 'value' }));
@@ -258,7 +258,7 @@ describe('azure', async () => {
     armServer(valid);
     const clockRef = { now: () => 0 };
     const fake = fakeCredential({ now: () => clockRef.now() });
-    const { client, clock } = makeClient(server, { specExtra: spec, azureCredential: fake.credential });
+    const { client, clock } = makeClient(server, { specExtra: spec, credentials: { 'azure-credential': fake.credential } });
     clockRef.now = clock.now;
     const { rows } = await collect(client, makeCall({ rows: 'value' }));
     expect(rows).toHaveLength(1);
@@ -272,7 +272,7 @@ describe('azure', async () => {
   it('does not refetch after a 401 with another code', async () => {
     armServer(new Set(), 'AuthenticationFailed');
     const fake = fakeCredential({ now: () => 0 });
-    const { client } = makeClient(server, { specExtra: spec, azureCredential: fake.credential });
+    const { client } = makeClient(server, { specExtra: spec, credentials: { 'azure-credential': fake.credential } });
     const err = await rejectionOf(collect(client, makeCall({ rows: 'value' })));
     expect(err.code).toBe('AUTH_FAILED');
     expect(fake.calls).toHaveLength(1);
@@ -281,7 +281,7 @@ describe('azure', async () => {
   it('a credential chain failure is MISSING_CREDENTIALS with a hint', async () => {
     armServer(new Set());
     const fake = fakeCredential({ fail: new Error('CredentialUnavailableError: no credential worked\nmore'), now: () => 0 });
-    const { client } = makeClient(server, { specExtra: spec, azureCredential: fake.credential });
+    const { client } = makeClient(server, { specExtra: spec, credentials: { 'azure-credential': fake.credential } });
     const before = server.seen.length;
     const err = await rejectionOf(collect(client, makeCall({ rows: 'value' })));
     expect(err.code).toBe('MISSING_CREDENTIALS');

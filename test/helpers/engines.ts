@@ -3,6 +3,8 @@ import { createEngine, type Engine, type EngineOptions } from '../../src/engine/
 import { SessqlError } from '../../src/errors.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
 import type { AzureSimulator } from '../../src/simulator/azure/types.js';
+import type { BoundarySimulator } from '../../src/simulator/boundary/index.js';
+import type { SsmSimulator } from '../../src/simulator/ssm/index.js';
 
 export function ccEngine(sim: CloudConnexaSimulator, extra: Partial<EngineOptions> = {}): Engine {
   return createEngine({
@@ -21,6 +23,28 @@ export function azEngine(sim: AzureSimulator, extra: Partial<EngineOptions> = {}
     ...extra,
     config: { azure: { resourceManagerUrl: sim.url, accessToken: sim.token, ...extra.config?.azure } },
     fetch: { retryWaitCapMs: 20, lroPollCapMs: 20, ...extra.fetch },
+  });
+}
+
+export function bndEngine(sim: BoundarySimulator, extra: Partial<EngineOptions> = {}): Engine {
+  return createEngine({
+    env: {},
+    cache: false,
+    ...extra,
+    config: { boundary: { addr: sim.url, token: sim.token, ...extra.config?.boundary } },
+    fetch: { retryWaitCapMs: 20, ...extra.fetch },
+  });
+}
+
+export function ssmEngine(sim: SsmSimulator, extra: Partial<EngineOptions> = {}): Engine {
+  return createEngine({
+    env: {},
+    cache: false,
+    ...extra,
+    config: {
+      aws: { endpoint: sim.url, region: sim.regions[0], accessKeyId: sim.accessKeyId, secretAccessKey: sim.secretAccessKey, ...extra.config?.aws },
+    },
+    fetch: { retryWaitCapMs: 20, ...extra.fetch },
   });
 }
 

@@ -1,16 +1,16 @@
 // What an auth scheme provides to the sender: early config checks, Authorization headers per
 // request, and whether a 401 is worth one retry with a fresh credential.
 import type { ProviderSpec } from '../../manifest/schema.js';
-import type { AzureTokenCredential, HttpResponse } from '../types.js';
+import type { HttpResponse, InjectedCredentials } from '../types.js';
 import type { ProviderConfig } from '../config.js';
-import type { CallContext, Transport } from '../transport.js';
+import type { CallContext, Outgoing, Transport } from '../transport.js';
 import type { SecretSet } from '../redact.js';
 
 export interface Authenticator {
   /** Throws MISSING_CREDENTIALS / INVALID_CONFIG when the config cannot work. */
   check(): void;
-  /** Headers for one API request; may fetch (and cache) a token. */
-  headers(ctx: CallContext): Promise<Record<string, string>>;
+  /** Headers for one API request (`req` as it will be sent, for signing); may fetch (and cache) a token. */
+  headers(ctx: CallContext, req?: Outgoing): Promise<Record<string, string>>;
   /** After a 401 to a request sent with `used`: drops that credential and says whether a retry may help. */
   refresh(res: HttpResponse, used: Record<string, string>): boolean;
   /** Hint for AUTH_FAILED, naming the credential environment variables. */
@@ -25,7 +25,7 @@ export interface AuthDeps {
   transport: Transport;
   now: () => number;
   secrets: SecretSet;
-  azureCredential?: AzureTokenCredential;
+  credentials?: InjectedCredentials;
 }
 
 export function bearer(token: string): Record<string, string> {

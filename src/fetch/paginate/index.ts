@@ -5,6 +5,8 @@ import { cursorPager } from './cursor.js';
 import { nextLinkPager } from './next-link.js';
 import { nonePager } from './none.js';
 import { pagePager } from './page.js';
+import { listTokenPager } from './list-token.js';
+import { tokenPager } from './token.js';
 import type { Pager } from './types.js';
 
 export type { Pager } from './types.js';
@@ -14,6 +16,8 @@ const handlers: { [K in PaginationKind]: (spec: Extract<PaginationSpec, { kind: 
   cursor: cursorPager,
   page: pagePager,
   nextLink: nextLinkPager,
+  token: tokenPager,
+  listToken: listTokenPager,
 };
 
 /** A fresh pager for one call. */

@@ -1,5 +1,6 @@
 // Public types of the Azure (ARM + AAD) Bastion simulator: options, request log, faults and the
 // ARM resource shapes it serves. Shapes follow api-facts.md B.1 (sessions), B.2 (disconnect), B.4 (hosts).
+import type { SimRequest as SharedSimRequest } from '../shared/http.js';
 
 export interface AzureSimOptions {
   /** PRNG seed for the data set and for generated ids (default 7). */
@@ -45,12 +46,8 @@ export type RequestKind =
   | 'disconnect'
   | 'other';
 
-export interface SimRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  at: number;
+/** The shared request log entry (src/simulator/shared/http.ts), with the ARM request kind. */
+export interface SimRequest extends SharedSimRequest {
   kind: RequestKind;
 }
 

@@ -1,4 +1,4 @@
-// Auth kind `azure`: a ready bearer token from config (e.g. AZURE_ACCESS_TOKEN) when set, otherwise
+// Auth kind `azure-credential`: a ready bearer token from config (e.g. AZURE_ACCESS_TOKEN) when set, otherwise
 // DefaultAzureCredential (loaded on first use) with getToken(scope), cached until shortly before
 // expiresOnTimestamp and fetched again once after a 401 for an invalid or expired token (api-facts B.5).
 import { SessqlError } from '../../errors.js';
@@ -10,7 +10,7 @@ import type { CallContext } from '../transport.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
 import { bearer, bearerOf, type AuthDeps, type Authenticator } from './types.js';
 
-type AzureSpec = Extract<AuthSpec, { kind: 'azure' }>;
+type AzureSpec = Extract<AuthSpec, { kind: 'azure-credential' }>;
 
 const REFRESHABLE = new Set(['InvalidAuthenticationToken', 'ExpiredAuthenticationToken']);
 const CHAIN_HINT = (env: string) =>
@@ -21,7 +21,7 @@ export function azureAuth(auth: AzureSpec, d: AuthDeps): Authenticator {
   const env = envName(d.spec, auth.tokenConfig);
   const staticToken = d.config[auth.tokenConfig];
   if (isSet(staticToken)) return staticAzure(staticToken, env, d);
-  const credential = lazyCredential(d.azureCredential);
+  const credential = lazyCredential(d.credentials?.['azure-credential']);
   const cache = new TokenCache(d.now, (ctx) => chainToken(auth, env, credential, ctx, d));
   return {
     hint: `the signed-in identity's token was not accepted; ${CHAIN_HINT(env)}`,
