@@ -69,7 +69,7 @@ class Client implements ProviderClient {
       spec, config: opts.config, transport, now: this.now, secrets: this.secrets, azureCredential: opts.azureCredential,
       baseUrl: () => this.baseUrl(),
     });
-    this.sender = new Sender(transport, this.auth);
+    this.sender = new Sender(transport, this.auth, (t) => this.secrets.scrub(t));
   }
 
   get totals(): CallStats {

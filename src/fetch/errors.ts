@@ -11,6 +11,8 @@ export interface RequestContext {
   url: string;
   /** Hint for 401s, naming the credential environment variables. */
   authHint?: string;
+  /** Removes known secrets from a body before any of it is cut for a message (scrub first, cut after). */
+  scrub?: (text: string) => string;
 }
 
 export interface ApiErrorInfo {
@@ -86,7 +88,7 @@ function withDetails(message: string | undefined, details: unknown): string | un
 
 /** A non-2xx response as a SessqlError; `attempts` > 1 is mentioned for retried statuses. */
 export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1): SessqlError {
-  const api = extractApiError(res.body);
+  const api = extractApiError(ctx.scrub ? ctx.scrub(res.body) : res.body);
   // the API's own error code (ARM's ExpiredAuthenticationToken, ResourceNotFound…) is kept
   const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${api.message ?? ''}` : '';
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';

@@ -17,10 +17,11 @@ export class Sender {
   constructor(
     private readonly transport: Transport,
     private readonly auth: Authenticator,
+    private readonly scrub: (text: string) => string = (t) => t,
   ) {}
 
   requestContext(req: ApiRequest, ctx: CallContext): RequestContext {
-    return { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: this.auth.hint };
+    return { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: this.auth.hint, scrub: this.scrub };
   }
 
   async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
