@@ -12,6 +12,7 @@ import { Limiter } from './limiter.js';
 import { awaitOperation } from './long-running.js';
 import { Pacer } from './pacer.js';
 import { createPager } from './paginate/index.js';
+import { PageGuard } from './paginate/guard.js';
 import { SecretSet } from './redact.js';
 import { buildRequest } from './request.js';
 import { extractRows, parseBody } from './response.js';
@@ -112,6 +113,7 @@ class Client implements ProviderClient {
     const pager = createPager(call.pagination, base);
     let req: ApiRequest | undefined = pager.first(buildRequest(call, base, this.opts.spec, this.opts.config));
     let res = await this.first(req, call, ctx, base);
+    const guard = new PageGuard(this.opts.maxEmptyPages, this.opts.maxPages);
     for (;;) {
       const rctx = this.sender.requestContext(req, ctx);
       const body = parseBody(res, rctx, call.longRunning !== undefined);
@@ -125,6 +127,7 @@ class Client implements ProviderClient {
       req = pager.next(body, items, req, rctx);
       if (first && call.afterFirstPage && !call.afterFirstPage({ more: req !== undefined, rateLimit: this.pacer.limitsInfo() })) return;
       if (!req) return;
+      guard.check(items.length, rctx);
       throwIfAborted(call.signal);
       res = await this.sender.send(req, ctx);
     }

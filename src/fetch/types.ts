@@ -50,6 +50,10 @@ export interface ProviderClientOptions {
   lroTimeoutMs?: number;
   concurrency?: number;
   timeoutMs?: number;
+  /** Empty pages in a row that still announce a next page before PAGINATION_LOOP (default 25). */
+  maxEmptyPages?: number;
+  /** Pages of one call before PAGINATION_LOOP (default 50,000). */
+  maxPages?: number;
   onEvent?: (e: FetchEvent) => void;
   /** Replaces DefaultAzureCredential for auth kind `azure` (tests, or programs with their own credential). */
   azureCredential?: AzureTokenCredential;
