@@ -193,14 +193,14 @@ export class Engine {
       }
       case 'query': {
         const plan = this.plan(st);
-        const { stats, failures } = await this.load(plan, signal);
+        const { stats, failures, notFound } = await this.load(plan, signal);
         const rewritten = splice(st.text, st.spans, (span, i) => {
           const name = quoteIdent(plan.spanTables[i]);
           return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
         });
         try {
           const rs = this.store.query(rewritten);
-          return result(rs, stats, [...plan.warnings, ...failures], failures.length);
+          return result(rs, stats, [...plan.warnings, ...notFound, ...failures], failures.length);
         } finally {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
@@ -230,7 +230,7 @@ export class Engine {
    * Fills the plan's tables: every fetch runs concurrently (clients bound the HTTP requests),
    * then each table reference becomes a view over the cache tables of its fetches.
    */
-  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: LoadStats; failures: string[] }> {
+  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: LoadStats; failures: string[]; notFound: string[] }> {
     // Check credentials and settings of every provider before the first request.
     const providers = new Set([...plan.fetches.values()].map((f) => this.resolve(f.resourceId).provider));
     for (const p of providers) this.client(p).checkConfig();
@@ -271,7 +271,7 @@ export class Engine {
     } finally {
       signal?.removeEventListener('abort', abort);
     }
-    return { stats: loader.stats, failures: loader.failures };
+    return { stats: loader.stats, failures: loader.failures, notFound: [...loader.notFound] };
   }
 
   private createView(t: TablePlan, sources: string[]): void {

@@ -90,8 +90,8 @@ export class Loader {
   readonly stats = emptyLoadStats();
   /** One message per fan-out call that failed (only with `partial`). */
   readonly failures: string[] = [];
-  /** Fan-out calls that found nothing (404): they contribute no rows. */
-  readonly notFound: string[] = [];
+  /** Fan-out combinations the API itself said do not exist (404 + its NotFound code): no rows, one warning each. */
+  readonly notFound = new Set<string>();
   private readonly inflight = new Map<string, Promise<string>>();
 
   constructor(
@@ -179,7 +179,12 @@ export class Loader {
       return await p;
     } catch (e) {
       if (enumerated && e instanceof SessqlError && e.code === 'NOT_FOUND') {
-        this.notFound.push(`${f.resourceId} (${Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+        const apiCode = apiNotFoundCode(e);
+        // only the API's own "no such resource" means no rows; a bare or HTML 404 (a proxy, a
+        // wrong base URL) would turn a broken setup into an empty result
+        if (apiCode === undefined) throw notTheApi(e);
+        const values = Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
+        this.notFound.add(`${f.resourceId} (${values}): not found (${apiCode}); it contributes no rows`);
         return undefined;
       }
       throw e;
@@ -286,6 +291,19 @@ export class Loader {
     }
     return { call, subWindows };
   }
+}
+
+/** The API's own not-found code of a 404 (ARM ResourceNotFound, ResourceGroupNotFound…), if any. */
+function apiNotFoundCode(e: SessqlError): string | undefined {
+  const code = e.details?.apiCode;
+  return typeof code === 'string' && /not_?found$/i.test(code) ? code : undefined;
+}
+
+function notTheApi(e: SessqlError): SessqlError {
+  return new SessqlError('NOT_FOUND', `${e.message} — the body is not the API's own not-found error, so it is not read as "no rows"`, {
+    details: e.details,
+    hint: 'a proxy or a wrong base URL may be answering instead of the API; check the base URL and the network path',
+  });
 }
 
 /** The request to use: the first alternative whose parameters are all bound, else the default. */
