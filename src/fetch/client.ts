@@ -24,6 +24,8 @@ import type { CallStats, FetchCall, FetchEvent, HttpResponse, ProviderClient, Pr
 
 const DEFAULT_CAP_MS = 60_000;
 const DEFAULT_LRO_TIMEOUT_MS = 10 * 60_000;
+/** A page of 1,000 sessions is about 1 MB; 64 MiB leaves room and still bounds memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export function createProviderClient(opts: ProviderClientOptions): ProviderClient {
   return new Client(opts);
@@ -62,6 +64,7 @@ class Client implements ProviderClient {
         replenishPeriodMs: () => pacer.replenishPeriodMs(),
       },
       timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
+      maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       sleep: this.sleep,
       now: this.now,
       emit: this.emit,

@@ -12,6 +12,8 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Largest body read (after decompression); a larger one fails as TransportError `too-large`. */
+  maxBytes?: number;
 }
 
 /** Header names are lower-case. */
@@ -50,6 +52,8 @@ export interface ProviderClientOptions {
   lroTimeoutMs?: number;
   concurrency?: number;
   timeoutMs?: number;
+  /** Largest response body accepted, in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
   /** Empty pages in a row that still announce a next page before PAGINATION_LOOP (default 25). */
   maxEmptyPages?: number;
   /** Pages of one call before PAGINATION_LOOP (default 50,000). */
