@@ -14,6 +14,7 @@ import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
+import { startDeadline } from './deadline.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -41,6 +42,8 @@ export interface EngineOptions {
    * warning and the result is marked partial (the CLI exits 3).
    */
   partial?: boolean;
+  /** Deadline for fetching one statement's rows (--timeout, limits.timeout); unset: none. */
+  statementTimeoutMs?: number;
 }
 
 export interface StatementStats extends LoadStats {
@@ -240,6 +243,7 @@ export class Engine {
     const abort = () => controller.abort();
     if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', abort);
+    const deadline = startDeadline(this.options.statementTimeoutMs, controller);
     const loader = new Loader(
       {
         store: this.store,
@@ -266,9 +270,11 @@ export class Engine {
       );
       plan.tables.forEach((t, i) => this.createView(t, sources[i].flat()));
     } catch (e) {
+      if (deadline.expired()) throw deadline.error();
       if (signal?.aborted) throw new SessqlError('CANCELLED', 'the statement was cancelled');
       throw toSessqlError(e);
     } finally {
+      deadline.clear();
       signal?.removeEventListener('abort', abort);
     }
     return { stats: loader.stats, failures: loader.failures, notFound: [...loader.notFound] };

@@ -100,7 +100,7 @@ export class Pacer {
   private async take(signal?: AbortSignal): Promise<number> {
     for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
       throwIfAborted(signal);
-      this.deps.emit({ kind: 'rate-limit-wait', waitMs: wait });
+      this.deps.emit({ kind: 'rate-limit-wait', waitMs: wait, held: this.holdUntil > this.deps.now() });
       await this.deps.sleep(wait, signal);
     }
     throwIfAborted(signal);

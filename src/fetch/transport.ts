@@ -59,7 +59,7 @@ export class Transport {
       }
       if (decision.status === 429) this.d.pacer.throttled(this.holdUntil(outcome, decision.waitMs));
       ctx.stats.add('retries');
-      this.d.emit({ kind: 'retry', resourceId: ctx.resourceId, status: decision.status, reason: decision.reason, waitMs: decision.waitMs, attempt });
+      this.d.emit({ kind: 'retry', resourceId: ctx.resourceId, status: decision.status, reason: decision.reason, waitMs: decision.waitMs, attempt, of: this.d.policy.maxRetries + 1 });
       await this.d.sleep(decision.waitMs, ctx.signal);
       throwIfAborted(ctx.signal);
     }

@@ -31,9 +31,12 @@ export interface HttpPort {
 export type FetchEvent =
   | { kind: 'request'; resourceId: string; method: string; path: string }
   | { kind: 'page'; resourceId: string; rows: number }
-  | { kind: 'retry'; resourceId: string; status?: number; reason: string; waitMs: number; attempt: number }
-  | { kind: 'rate-limit-wait'; waitMs: number }
-  | { kind: 'lro-poll'; resourceId: string; waitMs: number };
+  /** `attempt` of `of` attempts failed; the next one follows after `waitMs`. */
+  | { kind: 'retry'; resourceId: string; status?: number; reason: string; waitMs: number; attempt: number; of: number }
+  /** `held`: the API asked every sender to wait (after a 429); otherwise client-side pacing. */
+  | { kind: 'rate-limit-wait'; waitMs: number; held?: boolean }
+  /** Poll number `poll` of a long-running operation follows after `waitMs`; it may run `limitMs` in all. */
+  | { kind: 'lro-poll'; resourceId: string; waitMs: number; poll?: number; limitMs?: number };
 
 /** The part of @azure/identity's TokenCredential that sessql uses (injectable for tests). */
 export interface AzureTokenCredential {
