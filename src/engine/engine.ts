@@ -9,7 +9,8 @@ import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadS
 import { planQuery, type QueryPlan, type TablePlan } from '../plan/plan.js';
 import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
-import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
+import { Store, quoteIdent, type ResultCursor, type ResultSet } from '../store/sqlite.js';
+import type { ResultValue } from '../output/values.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
@@ -50,6 +51,7 @@ export interface StatementStats extends LoadStats {
   elapsedMs: number;
 }
 
+/** A statement's result; `rows` hold every row (see Engine.stream for rows read one at a time). */
 export interface StatementResult extends ResultSet {
   /** The statement as written. */
   sql: string;
@@ -58,6 +60,17 @@ export interface StatementResult extends ResultSet {
   warnings: string[];
   /** Number of fan-out calls that failed and were left out (only with the `partial` option). */
   failedCalls: number;
+}
+
+/** A result whose rows come straight from SQLite, one at a time; valid until the stream moves on. */
+export interface StreamedResult extends Omit<StatementResult, 'rows'> {
+  rows: Iterable<ResultValue[]>;
+}
+
+interface Running {
+  result: StreamedResult;
+  /** Ends the statement: closes its cursor, drops its views. */
+  done(): void;
 }
 
 export class Engine {
@@ -93,6 +106,28 @@ export class Engine {
       throw toSyntax(e);
     }
     for (const s of statements) yield await this.execute(s.text, signal);
+  }
+
+  /**
+   * Runs a script like run(), but a query's rows are read from SQLite as the consumer iterates
+   * them, so a result of any size is never held whole. Each result is valid until the generator
+   * is resumed; rows left unread then are discarded.
+   */
+  async *stream(script: string, signal?: AbortSignal): AsyncGenerator<StreamedResult> {
+    let statements;
+    try {
+      statements = splitStatements(script);
+    } catch (e) {
+      throw toSyntax(e);
+    }
+    for (const s of statements) {
+      const running = await this.start(s.text, signal);
+      try {
+        yield running.result;
+      } finally {
+        running.done();
+      }
+    }
   }
 
   /** Analyses and plans a query without any I/O (EXPLAIN, --dry-run). */
@@ -156,10 +191,22 @@ export class Engine {
     );
   }
 
+  /** Runs one statement and returns it with every row read. */
   private async execute(sql: string, signal?: AbortSignal): Promise<StatementResult> {
+    const running = await this.start(sql, signal);
+    try {
+      return { ...running.result, rows: [...running.result.rows] };
+    } finally {
+      running.done();
+    }
+  }
+
+  /** Runs one statement up to its first row: a query's rows are then read from SQLite on demand. */
+  private async start(sql: string, signal?: AbortSignal): Promise<Running> {
+    const finished = (result: StreamedResult): Running => ({ result, done: () => {} });
     const started = this.now();
     const st = this.analyse(sql);
-    const result = (rs: ResultSet, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StatementResult => ({
+    const result = (rs: Omit<ResultSet, 'rows'> & { rows: Iterable<ResultValue[]> }, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StreamedResult => ({
       ...rs,
       sql,
       kind: st.kind,
@@ -169,16 +216,16 @@ export class Engine {
     });
     switch (st.kind) {
       case 'show-providers':
-        return result(showProviders(this.catalog));
+        return finished(result(showProviders(this.catalog)));
       case 'show-services':
-        return result(showServices(this.catalog, st.provider));
+        return finished(result(showServices(this.catalog, st.provider)));
       case 'show-resources':
-        return result(showResources(this.catalog, st.provider, st.service));
+        return finished(result(showResources(this.catalog, st.provider, st.service)));
       case 'describe':
-        return result(describe(this.resolve(st.resourceId), st.extended));
+        return finished(result(describe(this.resolve(st.resourceId), st.extended)));
       case 'explain': {
         const plan = this.plan(st.query);
-        return result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings);
+        return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings));
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
@@ -192,7 +239,7 @@ export class Engine {
           now: this.now(),
           signal,
         });
-        return result(rs, stats);
+        return finished(result(rs, stats));
       }
       case 'query': {
         const plan = this.plan(st);
@@ -201,13 +248,25 @@ export class Engine {
           const name = quoteIdent(plan.spanTables[i]);
           return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
         });
-        try {
-          const rs = this.store.query(rewritten);
-          return result(rs, stats, [...plan.warnings, ...notFound, ...failures], failures.length);
-        } finally {
+        const cleanUp = () => {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
+        };
+        let cursor: ResultCursor;
+        try {
+          cursor = this.store.iterate(rewritten);
+        } catch (e) {
+          cleanUp();
+          throw e;
         }
+        const { columns, types, rows } = cursor;
+        return {
+          result: result({ columns, types, rows }, stats, [...plan.warnings, ...notFound, ...failures], failures.length),
+          done: () => {
+            cursor.close();
+            cleanUp();
+          },
+        };
       }
     }
   }

@@ -136,7 +136,9 @@ export class Loader {
         const values: Record<string, Scalar> = {};
         let matches = true;
         params.forEach((p, i) => {
-          const listed = row[i];
+          // listed values are ids and names (text); an integer beyond 2^53 is kept as its digits
+          const cell = row[i];
+          const listed = typeof cell === 'bigint' ? cell.toString() : cell instanceof Uint8Array ? null : cell;
           const bound = f.sqlValues[p];
           const spec = res.spec.parameters[p];
           if (listed === null) matches = false;
@@ -315,7 +317,7 @@ export function pickRequest(res: ResourceRef, sqlValues: Record<string, Scalar>)
 function columnSqlType(res: ResourceRef, c: ReturnType<typeof tableColumns>[number]): string {
   if (c.kind === 'row') return SQLITE_TYPE[c.spec.type] + (c.spec.caseInsensitive ? ' COLLATE NOCASE' : '');
   const p = res.spec.parameters[c.param];
-  const t = p?.type === 'integer' || p?.type === 'boolean' ? 'INTEGER' : 'TEXT';
+  const t = p?.type === 'boolean' ? SQLITE_TYPE.boolean : p?.type === 'integer' ? 'INTEGER' : 'TEXT';
   return t + (p?.caseInsensitive ? ' COLLATE NOCASE' : '');
 }
 
