@@ -142,6 +142,13 @@ function resolveTable(parts: string[], names: NameLookup, position: string): str
   });
 }
 
+function notATable(sql: string, span: TableSpan): SessqlError {
+  const { line, column } = lineColumn(sql, span.start);
+  return new SessqlError('SQL_UNSUPPORTED', `${span.resourceId} (line ${line}, column ${column}) names a sessql table where SQLite does not read a table`, {
+    hint: 'use sessql tables after FROM or JOIN; quote a column or alias that looks like provider.service.resource',
+  });
+}
+
 function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
   const spans: TableSpan[] = [];
   for (const n of findThreePartNames(sig)) {
@@ -159,6 +166,11 @@ function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
   let analysis: QueryAnalysis;
   try {
     const parsed = parseQuery(placeholderSql);
+    // A sessql table name where SQLite expects something else (a column, an alias) is not a
+    // table reference: say so, instead of planning a table the statement never reads.
+    const found = new Set(parsed.refs.map((r) => r.index));
+    const stray = spans.findIndex((_, i) => !found.has(i));
+    if (stray >= 0) throw notATable(sql, spans[stray]);
     const references: TableReference[] = parsed.refs.map((r) => ({
       index: r.index,
       resourceId: spans[r.index].resourceId,
