@@ -55,3 +55,16 @@ describe.each<[string, Script, string[], { code: number; error?: string; rows?: 
     }
   });
 });
+
+describe('long waits are announced off-terminal', () => {
+  it('a 429 with Retry-After: 3 prints one waiting line on stderr (stderr is a pipe here), then the rows', async () => {
+    server.use((q, res) => {
+      if (q.n === 1) return send(res, 429, '', { 'retry-after': '3' });
+      send(res, 200, { items: [item(1)] });
+    });
+    const r = await cli([ITEMS], false);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('waiting 3 s: faulty.api.items rate limited (HTTP 429); attempt 2 of 2 follows\n');
+    expect(r.stdout).toBe('{"id":"i1","n":1,"flag":false,"meta":{"k":1}}\n');
+  });
+});
