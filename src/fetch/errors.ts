@@ -90,7 +90,7 @@ function withDetails(message: string | undefined, details: unknown): string | un
 export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1): SessqlError {
   const api = extractApiError(ctx.scrub ? ctx.scrub(res.body) : res.body);
   // the API's own error code (ARM's ExpiredAuthenticationToken, ResourceNotFound…) is kept
-  const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${api.message ?? ''}` : '';
+  const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${clip(api.message ?? '')}` : '';
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const details = { status: res.status, ...(api.code ? { apiCode: api.code } : {}) };
   const what = `${ctx.resourceId}: ${describe(ctx)}`;
@@ -102,6 +102,11 @@ export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1):
   if (s === 429) return make('RATE_LIMITED', `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`, 'wait a minute and run again, or lower the provider concurrency in sessql.config.yaml');
   if (s >= 500) return make('API_ERROR', `${what} failed on the server (${statusLabel(s)})${tries}${apiText}`, 'the service reported an internal error; try again later');
   return make('API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${apiText}`);
+}
+
+/** The API's own message, at most 500 characters (the body was scrubbed of secrets before). */
+function clip(message: string): string {
+  return message.length > 500 ? `${message.slice(0, 499)}…` : message;
 }
 
 function forbiddenHint(message: string | undefined): string {

@@ -97,6 +97,17 @@ describe('HTTP status mapping', async () => {
   });
 });
 
+describe('long API messages', async () => {
+  const server = await startServer();
+  it('a megabyte-long error message is cut to a readable line', async () => {
+    server.handle((_q, res) => json(res, 400, { error: { code: 'Bad', message: 'x'.repeat(1_000_000) } }));
+    const { client } = makeClient(server);
+    const err = await rejectionOf(collect(client, makeCall()));
+    expect(err.message.length).toBeLessThan(700);
+    expect(err.message).toMatch(/x…$/);
+  });
+});
+
 describe('response size limit (issue 9 #6)', async () => {
   const server = await startServer();
 
