@@ -28,3 +28,21 @@ export function startDeadline(timeoutMs: number | undefined, controller: AbortCo
     clear: () => clearTimeout(timer),
   };
 }
+
+/** Runs `fn` with a signal that aborts with `signal` or at the deadline (then TIMEOUT is thrown). */
+export async function withinDeadline<T>(timeoutMs: number | undefined, signal: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (signal?.aborted) controller.abort();
+  signal?.addEventListener('abort', abort);
+  const deadline = startDeadline(timeoutMs, controller);
+  try {
+    return await fn(controller.signal);
+  } catch (e) {
+    if (deadline.expired()) throw deadline.error();
+    throw e;
+  } finally {
+    deadline.clear();
+    signal?.removeEventListener('abort', abort);
+  }
+}

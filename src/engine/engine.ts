@@ -15,7 +15,7 @@ import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
-import { startDeadline } from './deadline.js';
+import { startDeadline, withinDeadline } from './deadline.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -229,16 +229,18 @@ export class Engine {
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
-        const { result: rs, stats } = await execMethod({
-          res,
-          method: st.method,
-          args: st.args,
-          allowWrites: Boolean(this.options.allowWrites),
-          client: this.client(res.provider),
-          config: this.providerConfig(res.provider),
-          now: this.now(),
-          signal,
-        });
+        const { result: rs, stats } = await withinDeadline(this.options.statementTimeoutMs, signal, (s) =>
+          execMethod({
+            res,
+            method: st.method,
+            args: st.args,
+            allowWrites: Boolean(this.options.allowWrites),
+            client: this.client(res.provider),
+            config: this.providerConfig(res.provider),
+            now: this.now(),
+            signal: s,
+          }),
+        );
         return finished(result(rs, stats));
       }
       case 'query': {

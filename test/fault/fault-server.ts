@@ -116,6 +116,9 @@ export const MANIFEST = {
             { name: 'flag', type: 'boolean' },
             { name: 'meta', type: 'json' },
           ],
+          methods: {
+            poke: { description: 'A read-only action.', write: false, request: { method: 'POST', path: '/poke' }, rows: 'value', columns: [{ name: 'id', type: 'string' }] },
+          },
         },
         links: {
           description: 'nextLink-paged items.',

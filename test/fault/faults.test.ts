@@ -127,6 +127,11 @@ describe('connections', () => {
     expect(e.hint).toMatch(/--timeout/);
   });
 
+  it('the statement deadline also bounds an EXEC method', async () => {
+    const o = await run('EXEC faulty.api.items.poke', () => undefined, { statementTimeoutMs: 300, fetch: { timeoutMs: 5000, sleep: undefined, now: undefined } });
+    expectError(o, 'TIMEOUT', /statement did not finish/);
+  });
+
   it('a truncated body (connection cut mid-body): a clear error, not rows', async () => {
     const o = await run(ITEMS, (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
