@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   SQL_UNSUPPORTED: 'user',
   READ_ONLY: 'user',
   UNKNOWN_TABLE: 'user',
+  UNKNOWN_COLUMN: 'user',
+  UNSAFE_PUSHDOWN: 'user',
   UNKNOWN_PROVIDER: 'user',
   UNKNOWN_SERVICE: 'user',
   MISSING_PARAMETER: 'user',

@@ -6,7 +6,9 @@ import { Catalog, type ResourceRef } from '../manifest/catalog.js';
 import { createProviderClient } from '../fetch/client.js';
 import type { FetchEvent, ProviderClient, ProviderClientOptions } from '../fetch/types.js';
 import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadStats } from './loader.js';
-import { planQuery, type QueryPlan, type TablePlan } from '../plan/plan.js';
+import { planQuery, tableColumns, type QueryPlan, type TablePlan } from '../plan/plan.js';
+import { foldConstants } from '../plan/constants.js';
+import { closest } from '../sql/suggest.js';
 import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
 import { Store, quoteIdent, type ResultCursor, type ResultSet } from '../store/sqlite.js';
@@ -178,17 +180,55 @@ export class Engine {
     });
   }
 
+  /**
+   * Plans a query: SQLite first compiles it over empty tables of the right columns (so an unknown
+   * column or a SQL error costs no API call), then its constant expressions are evaluated with
+   * SQLite, then the planner decides the fetches.
+   */
   private plan(q: Extract<Statement, { kind: 'query' }>): QueryPlan {
     const identifiers = new Set(
       significant(tokenize(q.text))
         .filter((t) => t.kind === 'word' || t.kind === 'quoted')
         .map((t) => identifierText(t).toLowerCase()),
     );
+    this.checkColumns(q, identifiers);
+    const analysis = foldConstants(q.analysis, (expr) => this.store.constant(expr));
     return planQuery(
-      q.analysis,
-      { resolve: (id) => this.resolve(id), config: (p) => this.providerConfig(p), now: this.now(), pushdown: this.options.pushdown },
+      analysis,
+      {
+        resolve: (id) => this.resolve(id),
+        config: (p) => this.providerConfig(p),
+        now: this.now(),
+        pushdown: this.options.pushdown,
+        // as many sub-windows as the provider may have requests in flight
+        windowSplit: (p) =>
+          this.options.windowSplit ?? this.options.providerFetch?.[p]?.concurrency ?? this.options.fetch?.concurrency ?? this.catalog.providers.get(p)!.spec.concurrency,
+      },
       identifiers,
     );
+  }
+
+  /** Compiles the statement over empty views; SQLite's "no such column" becomes UNKNOWN_COLUMN with a suggestion. */
+  private checkColumns(q: Extract<Statement, { kind: 'query' }>, identifiers: Set<string>): void {
+    const names = q.spans.map((_, i) => `__sessql_check_${i}`);
+    try {
+      q.spans.forEach((span, i) => {
+        const res = this.resolve(span.resourceId);
+        this.store.createView(names[i], emptySelect(res, tableColumns(res, identifiers)));
+      });
+      this.store.check(runnableSql(q, names));
+    } catch (e) {
+      const missing = e instanceof SessqlError ? /no such column: (?:.*\.)?([^.\s]+)$/.exec(e.message) : null;
+      if (!missing) throw e;
+      const known = [...new Set(q.spans.flatMap((span) => columnNames(this.resolve(span.resourceId))))];
+      const near = closest(missing[1], known);
+      const tables = [...new Set(q.spans.map((span) => span.resourceId))].join(', ');
+      throw new SessqlError('UNKNOWN_COLUMN', `unknown column ${missing[1]} (in ${tables || 'the statement'})`, {
+        hint: near ? `did you mean ${near}? DESCRIBE <table> lists the columns` : `DESCRIBE ${q.spans[0]?.resourceId ?? '<table>'} lists the columns`,
+      });
+    } finally {
+      for (const n of names) this.store.dropView(n);
+    }
   }
 
   /** Runs one statement and returns it with every row read. */
@@ -225,7 +265,8 @@ export class Engine {
         return finished(result(describe(this.resolve(st.resourceId), st.extended)));
       case 'explain': {
         const plan = this.plan(st.query);
-        return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings));
+        // the plan's warnings are rows of the EXPLAIN table
+        return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p))));
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
@@ -246,10 +287,7 @@ export class Engine {
       case 'query': {
         const plan = this.plan(st);
         const { stats, failures, notFound } = await this.load(plan, signal);
-        const rewritten = splice(st.text, st.spans, (span, i) => {
-          const name = quoteIdent(plan.spanTables[i]);
-          return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
-        });
+        const rewritten = runnableSql(st, plan.spanTables);
         const cleanUp = () => {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
@@ -311,9 +349,6 @@ export class Engine {
         resolve: (id) => this.resolve(id),
         client: (p) => this.client(p),
         now: this.now,
-        // as many sub-windows as the provider may have requests in flight
-        windowSplit: (p) =>
-          this.options.windowSplit ?? this.options.providerFetch?.[p]?.concurrency ?? this.options.fetch?.concurrency ?? this.catalog.providers.get(p)!.spec.concurrency,
         partial: Boolean(this.options.partial),
       },
       this.cache,
@@ -350,9 +385,17 @@ export class Engine {
 
 }
 
-function paramType(res: ResourceRef, param: string): string {
-  const t = res.spec.parameters[param]?.type ?? 'string';
-  return t === 'integer' || t === 'boolean' ? 'INTEGER' : 'TEXT';
+/** Every name a column of the resource answers to: row columns, parameters and their aliases. */
+function columnNames(res: ResourceRef): string[] {
+  return [...res.spec.columns.map((c) => c.name), ...Object.entries(res.spec.parameters).flatMap(([p, spec]) => [p, ...spec.aliases])];
+}
+
+/** The statement as SQLite runs it: each sessql table name replaced by the view that holds its rows. */
+function runnableSql(q: Extract<Statement, { kind: 'query' }>, views: string[]): string {
+  return splice(q.text, q.spans, (span, i) => {
+    const name = quoteIdent(views[i]);
+    return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
+  });
 }
 
 function toSyntax(e: unknown): SessqlError {

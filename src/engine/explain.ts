@@ -20,6 +20,10 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
       detail += ` — once per row of ${from}, taking ${Object.keys(f.enumerate.columns).join(', ')} from it`;
     }
     if (listings.has(f.key)) detail += ' — a listing, to enumerate parameters';
+    if (f.subWindows?.length) {
+      const starts = f.subWindows.map((w) => Object.values(w)[0]).join(', ');
+      detail += ` — probes the whole window with one page; when more pages follow and the rate limit leaves room, fetches ${f.subWindows.length} sub-windows concurrently, starting ${starts}`;
+    }
     rows.push(['call', f.resourceId, detail]);
   }
   if (calls.length === 0) rows.push(['call', '', 'no API call: the WHERE clause cannot match any row']);

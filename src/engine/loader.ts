@@ -7,7 +7,7 @@ import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { CallStats, FetchCall, ProviderClient } from '../fetch/types.js';
 import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/plan.js';
-import { isoInstant, parseDateTime, wireValue, type Scalar } from '../plan/values.js';
+import { wireValue, type Scalar } from '../plan/values.js';
 import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
 import { quoteIdent, type Store } from '../store/sqlite.js';
 
@@ -36,8 +36,6 @@ export interface LoaderDeps {
   resolve(id: string): ResourceRef;
   client(provider: string): ProviderClient;
   now(): number;
-  /** Sub-windows a split time window is fetched in (1 disables splitting). */
-  windowSplit(provider: string): number;
   /** When true, a failed fan-out call becomes a warning instead of failing the statement. */
   partial: boolean;
 }
@@ -207,9 +205,15 @@ export class Loader {
     const build = rowBuilder(res.id, columns, f.sqlValues);
     const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0);
     let index = 0;
+    // A row without its key could not be told apart from the same row in another page or
+    // sub-window (SQLite's UNIQUE lets NULLs through), so it is a malformed response, not a guess.
+    const keyColumns = res.spec.key.map((k) => columns.findIndex((c) => c.name === k));
     const onPage = (items: unknown[]) => {
       const rows: SqlValue[][] = new Array(items.length);
-      for (let i = 0; i < items.length; i++) rows[i] = build(items[i], index + i);
+      for (let i = 0; i < items.length; i++) {
+        const row = (rows[i] = build(items[i], index + i));
+        for (const k of keyColumns) if (row[k] === null) throw keyMissing(res, columns[k].name, index + i);
+      }
       index += items.length;
       insert(rows);
     };
@@ -255,7 +259,7 @@ export class Loader {
     this.stats.polls += s.polls;
   }
 
-  /** The API call of one concrete fetch, and the sub-windows it splits into when worth it. */
+  /** The API call of one concrete fetch, and the sub-windows the plan split it into. */
   private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: FetchCall[] } {
     const call: FetchCall = {
       resourceId: res.id,
@@ -268,29 +272,14 @@ export class Loader {
       maxRows: f.maxRows,
       signal: this.signal,
     };
-    const split = res.spec.windowSplit;
-    const n = this.deps.windowSplit(res.provider);
-    if (!split || f.maxRows !== undefined || n < 2) return { call, subWindows: [] };
-    const start = typeof f.wire[split.startParam] === 'string' ? parseDateTime(f.wire[split.startParam] as string) : undefined;
-    const endWire = f.wire[split.endParam];
-    const end = typeof endWire === 'string' ? parseDateTime(endWire) : this.deps.now();
-    if (start === undefined || end === undefined || end - start < split.minHours * 3_600_000) return { call, subWindows: [] };
-    // Equal sub-windows [s_i, s_i+1) cover [start, end) exactly; the last one keeps the original
-    // end (or none), so a session updated while the fetch runs is not lost.
-    const step = Math.ceil((end - start) / n / 1000) * 1000;
-    const subWindows: FetchCall[] = [];
-    for (let i = 0; i < n; i++) {
-      const s = start + i * step;
-      if (s >= end) break;
-      const params = { ...f.wire, [split.startParam]: isoInstant(s) };
-      const last = i === n - 1 || s + step >= end;
-      if (last) {
-        if (endWire === undefined) delete params[split.endParam];
-        else params[split.endParam] = endWire;
-      } else params[split.endParam] = isoInstant(s + step);
-      subWindows.push({ ...call, params });
-      if (last) break;
-    }
+    const subWindows = (f.subWindows ?? []).map((w) => {
+      const params = { ...f.wire };
+      for (const [k, v] of Object.entries(w)) {
+        if (v === undefined) delete params[k];
+        else params[k] = v;
+      }
+      return { ...call, params };
+    });
     return { call, subWindows };
   }
 }
@@ -305,6 +294,12 @@ function notTheApi(e: SessqlError): SessqlError {
   return new SessqlError('NOT_FOUND', `${e.message} — the body is not the API's own not-found error, so it is not read as "no rows"`, {
     details: e.details,
     hint: 'a proxy or a wrong base URL may be answering instead of the API; check the base URL and the network path',
+  });
+}
+
+function keyMissing(res: ResourceRef, key: string, row: number): SessqlError {
+  return new SessqlError('MALFORMED_RESPONSE', `${res.id}: item ${row + 1} of the response has no ${key}, the field that identifies a row`, {
+    hint: `sessql needs ${key} to keep each row once across pages and time sub-windows; the API answered something it does not document`,
   });
 }
 

@@ -4,14 +4,15 @@
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { ColumnSpec, ParameterSpec } from '../manifest/schema.js';
-import type { ColumnName, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
+import type { ColumnName, Literal, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
 import {
   defaultValue,
   durationMs,
   isoInstant,
-  literalText,
   literalToScalar,
+  parseDateTime,
   safeLowerBound,
+  sqlInstant,
   wireValue,
   type Scalar,
 } from './values.js';
@@ -34,6 +35,12 @@ export interface FetchSpec {
    * bound ones (`columns`: parameter ← column of the listed resource).
    */
   enumerate?: { fetches: string[]; columns: Record<string, string> };
+  /**
+   * Sub-windows of a long time window (wire values of the window's start and end parameters):
+   * the loader probes the whole window first and, when more pages follow and the rate limit
+   * leaves room, fetches these concurrently. Decided here so that EXPLAIN shows them.
+   */
+  subWindows?: Array<Record<string, Scalar | undefined>>;
 }
 
 export type TableColumn =
@@ -74,6 +81,8 @@ export interface PlanContext {
   pushdown?: boolean;
   /** Upper bound on the number of fetches a statement may fan out to. */
   maxFanOut?: number;
+  /** Sub-windows a long time window of the provider is split into (1 disables). */
+  windowSplit?: (provider: string) => number;
 }
 
 type ValueSet = { values: Scalar[]; source: string[] };
@@ -120,7 +129,7 @@ function attribute(col: ColumnName, ref: TableReference, scopeRefs: TableReferen
 export function planQuery(analysis: QueryAnalysis, ctx: PlanContext, usedIdentifiers: Set<string>): QueryPlan {
   const plan: QueryPlan = { tables: [], fetches: new Map(), spanTables: [], notes: [], warnings: [] };
   if (analysis.unanalysed) {
-    plan.warnings.push(`sessql could not analyse this statement (${analysis.unanalysed}); no predicates are pushed down to the APIs`);
+    plan.warnings.push(`sessql could not analyse this statement (${analysis.unanalysed}): nothing is pushed down, and every table is fetched as wide as its API allows`);
   }
   const tablesByKey = new Map<string, TablePlan>();
   const byIndex = new Map<number, TableReference>(analysis.references.map((r) => [r.index, r]));
@@ -164,7 +173,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const mine = analysis.conjuncts.filter((c) => c.eligible.includes(ref.index));
   const sets = new Map<string, ValueSet>();
   const lowerBounds = new Map<string, { ms: number; text: string }>();
-  let exact = true;
+  let exact = !analysis.unanalysed;
   const pushdown = ctx.pushdown !== false;
 
   for (const { conjunct } of mine) {
@@ -178,13 +187,14 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
     }
     const column = attribute(conjunct.column, ref, scopeRefs, ctx);
     if (!column) continue;
+    const values = literalsOf(conjunct);
     const param = res.spec.parameters[column];
     const pushable = param && (pushdown || !res.spec.columns.some((c) => c.name === column));
-    if (param && pushable && (conjunct.kind === 'in' || (conjunct.kind === 'compare' && conjunct.op === '='))) {
-      bind(sets, column, conjunct);
+    if (param && pushable && values && !conjunct.volatile && (conjunct.kind === 'in' || (conjunct.kind === 'compare' && conjunct.op === '='))) {
+      bind(sets, column, values, conjunct.text);
       continue;
     }
-    const bound = pushdown ? lowerBoundFrom(conjunct, column, res.spec.parameters) : undefined;
+    const bound = pushdown && values ? lowerBoundFrom(conjunct, values, column, res.spec.parameters) : undefined;
     if (bound) {
       const prev = lowerBounds.get(bound.param);
       if (!prev || bound.ms > prev.ms) lowerBounds.set(bound.param, { ms: bound.ms, text: conjunct.text });
@@ -196,27 +206,92 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       reference: label,
       pushed: false,
       text: conjunct.text,
-      detail: param ? 'only = and IN bind a parameter: evaluated by SQLite' : `${column} is not an API parameter: filtered by SQLite`,
+      detail: !values
+        ? 'compared with a column or an expression SQLite cannot evaluate alone: evaluated by SQLite'
+        : param && conjunct.volatile
+          ? "a value that changes with the clock ('now') does not bind a parameter: evaluated by SQLite"
+          : param
+            ? 'only = and IN bind a parameter: evaluated by SQLite'
+            : `${column} is not an API parameter: filtered by SQLite`,
     });
   }
   if (!pushdown) exact = false;
-  const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
   const bound = new Map<string, Scalar[]>();
+  /** Values derived from the clock, keyed by what they mean so the fetch cache can reuse them. */
+  const stable = new Map<string, string>();
   for (const [name, set] of sets) bound.set(name, dedupe(set.values));
-  for (const [name, b] of lowerBounds) {
-    if (bound.has(name)) continue; // an explicit binding wins over a derived bound
-    const spec = res.spec.parameters[name];
-    const ms = clampToWindow(b.ms, spec, ctx.now);
-    const v = isoInstant(ms);
-    plan.notes.push({
-      reference: label,
-      pushed: true,
-      text: b.text,
-      detail: `${name} → ${v} (widened: the API returns every row at or after it)${ms !== b.ms ? '; clamped to the API history window' : ''}`,
-    });
-    bound.set(name, [v]);
+  for (const [name, spec] of Object.entries(res.spec.parameters)) {
+    if (!spec.lowerBoundOf || bound.has(name)) continue; // an explicit binding wins over a derived bound
+    const b = lowerBounds.get(name);
+    if (b) {
+      const ms = clampToWindow(b.ms, spec, ctx.now);
+      const v = sqlInstant(ms);
+      plan.notes.push({
+        reference: label,
+        pushed: true,
+        text: b.text,
+        detail: `${name} → ${isoInstant(ms)} (widened: the API returns every row at or after it)${ms !== b.ms ? '; clamped to the API history window' : ''}`,
+      });
+      bound.set(name, [v]);
+      continue;
+    }
+    const why = widenReason(res, analysis);
+    if (why) {
+      exact = false;
+      bound.set(name, [widest(res, name, spec, ctx.now, label, why, plan)]);
+      stable.set(name, '(widest)');
+    } else if (typeof spec.default === 'string' && spec.default.startsWith('now-')) {
+      const window = durationText(spec.default.slice(4));
+      plan.warnings.push(
+        `${label}: no time bound, so the API returns only its default window (the last ${window})` +
+          (spec.maxAge ? `; add WHERE ${spec.lowerBoundOf} >= date('now','-N days') for up to ${durationText(spec.maxAge)}` : ''),
+      );
+    }
   }
-  return resolveFetches(res, bound, ctx, plan, label, maxRows, new Map([...sets].map(([k, v]) => [k, v.source.join(' AND ')])));
+  const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
+  const sources = new Map([...sets].map(([k, v]) => [k, v.source.join(' AND ')]));
+  return resolveFetches(res, bound, ctx, plan, label, maxRows, sources, stable);
+}
+
+/** Why a reference without a pushable lower bound must be fetched as wide as the API allows. */
+function widenReason(res: ResourceRef, analysis: QueryAnalysis): string | undefined {
+  if (analysis.unanalysed) return 'the statement could not be analysed';
+  const names = timeNames(res).filter((n) => analysis.filterIdentifiers.has(n.toLowerCase()));
+  if (names.length) return `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} filtered in a way that gives no lower bound sessql can push`;
+  return undefined;
+}
+
+/** Columns and parameters of a resource that hold instants. */
+function timeNames(res: ResourceRef): string[] {
+  const names = res.spec.columns.filter((c) => c.type === 'datetime').map((c) => c.name);
+  for (const [p, spec] of Object.entries(res.spec.parameters)) if (spec.type === 'datetime') names.push(p, ...spec.aliases);
+  return [...new Set(names)];
+}
+
+/** The oldest instant the API serves, for a window parameter that cannot be bound from the WHERE. */
+function widest(res: ResourceRef, name: string, spec: ParameterSpec, now: number, label: string, why: string, plan: QueryPlan): string {
+  if (!spec.maxAge) {
+    throw new SessqlError('UNSAFE_PUSHDOWN', `${label}: ${why}, and the API's history window is unknown, so sessql cannot fetch every row the statement may need`, {
+      hint: `add a plain lower bound to the WHERE clause, for example ${spec.lowerBoundOf ?? name} >= '2026-01-01'`,
+    });
+  }
+  const ms = clampToWindow(0, spec, now);
+  plan.notes.push({ reference: label, pushed: true, text: '(widened)', detail: `${name} → ${isoInstant(ms)}: ${why}, so the API's whole history window (${durationText(spec.maxAge)}) is fetched` });
+  plan.warnings.push(`${label}: ${why}; fetching the API's whole history window (${durationText(spec.maxAge)})`);
+  return sqlInstant(ms);
+}
+
+/** "1 day", "30 days", "6 hours" for an ISO-8601 duration. */
+function durationText(iso: string): string {
+  const ms = durationMs(iso);
+  const [n, unit] = ms % 86_400_000 === 0 ? [ms / 86_400_000, 'day'] : ms % 3_600_000 === 0 ? [ms / 3_600_000, 'hour'] : [ms / 60_000, 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** The literal values of a predicate (undefined while one is an unevaluated expression). */
+function literalsOf(p: Predicate): Literal[] | undefined {
+  const ops = p.kind === 'in' ? p.values : p.kind === 'compare' ? [p.value] : [p.low, p.high];
+  return ops.every((o): o is Literal => o.kind !== 'expr') ? ops : undefined;
 }
 
 /**
@@ -231,6 +306,7 @@ function resolveFetches(
   label: string,
   maxRows: number | undefined,
   noteBound: Map<string, string> = new Map(),
+  stable: Map<string, string> = new Map(),
 ): string[] {
   const cfg = ctx.config(res.provider);
   const choices: Choice[] = [];
@@ -246,15 +322,15 @@ function resolveFetches(
         const set = values.length > 1 ? ` (${values.length} calls)` : '';
         plan.notes.push({ reference: label, pushed: true, text, detail: `${name} → ${describeValues(wire)}${set}` });
       }
-      choices.push({ name, sql: values, wire });
+      choices.push({ name, sql: values, wire, stable: stable.get(name) });
       continue;
     }
     const def = defaultValue(spec, ctx.now, cfg);
     if (def !== undefined) {
       const wire = wireValue(def, { ...pctx, spec: { ...spec, maxAge: undefined } });
-      const fromNow = typeof spec.default === 'string' && spec.default.startsWith('now-') && !spec.defaultFromConfig;
+      const fromNow = typeof spec.default === 'string' && spec.default.startsWith('now-') && !spec.defaultFromConfig ? '(default)' : undefined;
       plan.notes.push({ reference: label, pushed: true, text: '(default)', detail: `${name} → ${describeValues([wire])}` });
-      choices.push({ name, sql: [def], wire: [wire], fromNow });
+      choices.push({ name, sql: [def], wire: [wire], stable: fromNow });
       continue;
     }
     if (!spec.required) continue;
@@ -287,15 +363,17 @@ function resolveFetches(
     });
     enumeration = { fetches, columns };
   }
-  return expand(res.id, choices, plan, maxRows, enumeration);
+  const n = ctx.windowSplit?.(res.provider) ?? 1;
+  const split = res.spec.windowSplit && maxRows === undefined && n > 1 ? { ...res.spec.windowSplit, n, now: ctx.now } : undefined;
+  return expand(res.id, choices, plan, maxRows, enumeration, split);
 }
 
 interface Choice {
   name: string;
   sql: Scalar[];
   wire: Scalar[];
-  /** A `now-…` default: equal statements share a cached fetch even as the clock moves. */
-  fromNow?: boolean;
+  /** A value derived from the clock (`(default)`, `(widest)`): equal statements share a cached fetch as the clock moves. */
+  stable?: string;
 }
 
 function missing(res: ResourceRef, first: string): never {
@@ -307,25 +385,23 @@ function missing(res: ResourceRef, first: string): never {
   });
 }
 
-function bind(sets: Map<string, ValueSet>, param: string, p: Predicate): void {
-  const values = (p.kind === 'in' ? p.values : p.kind === 'compare' ? [p.value] : [])
-    .map(literalToScalar)
-    .filter((v): v is Scalar => v !== null);
+function bind(sets: Map<string, ValueSet>, param: string, literals: Literal[], text: string): void {
+  const values = literals.map(literalToScalar).filter((v): v is Scalar => v !== null);
   const prev = sets.get(param);
   if (!prev) {
-    sets.set(param, { values, source: [p.text] });
+    sets.set(param, { values, source: [text] });
     return;
   }
   // Two conjuncts on one parameter: only values both allow can satisfy the WHERE.
   const allowed = new Set(values.map(String));
   prev.values = prev.values.filter((v) => allowed.has(String(v)));
-  prev.source.push(p.text);
+  prev.source.push(text);
 }
 
-function lowerBoundFrom(p: Predicate, column: string, params: Record<string, ParameterSpec>): { param: string; ms: number } | undefined {
+function lowerBoundFrom(p: Predicate, values: Literal[], column: string, params: Record<string, ParameterSpec>): { param: string; ms: number } | undefined {
   const param = Object.entries(params).find(([, s]) => s.lowerBoundOf === column)?.[0];
   if (!param) return undefined;
-  const lit = p.kind === 'between' ? p.low : p.kind === 'compare' && (p.op === '>=' || p.op === '>' || p.op === '=') ? p.value : undefined;
+  const lit = p.kind === 'between' ? values[0] : p.kind === 'compare' && (p.op === '>=' || p.op === '>' || p.op === '=') ? values[0] : undefined;
   if (!lit || lit.kind !== 'string') return undefined;
   const ms = safeLowerBound(lit.value);
   return ms === undefined || Number.isNaN(ms) ? undefined : { param, ms };
@@ -353,7 +429,7 @@ function describeValues(values: Scalar[]): string {
 }
 
 /** One FetchSpec per combination of values; returns their keys. */
-function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows: number | undefined, enumeration?: FetchSpec['enumerate']): string[] {
+function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows: number | undefined, enumeration?: FetchSpec['enumerate'], split?: SplitSettings): string[] {
   let combos: Array<{ sql: Record<string, Scalar>; wire: Record<string, Scalar> }> = [{ sql: {}, wire: {} }];
   for (const c of choices) {
     const next: typeof combos = [];
@@ -362,16 +438,49 @@ function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows:
     }
     combos = next;
   }
-  const fromNow = new Set(choices.filter((c) => c.fromNow).map((c) => c.name));
+  const stableValues = new Map<string, string>(choices.filter((c) => c.stable).map((c) => [c.name, c.stable!]));
   const keys = combos.map((combo) => {
     const key = fetchKey(resourceId, combo.sql, maxRows, enumeration);
-    const stable = Object.fromEntries(Object.entries(combo.sql).map(([k, v]) => [k, fromNow.has(k) ? '(default)' : v]));
+    const stableKey = Object.fromEntries(Object.entries(combo.sql).map(([k, v]) => [k, stableValues.get(k) ?? v]));
     if (!plan.fetches.has(key)) {
-      plan.fetches.set(key, { key, cacheKey: fetchKey(resourceId, stable, maxRows, enumeration), resourceId, sqlValues: combo.sql, wire: combo.wire, maxRows, enumerate: enumeration });
+      const f: FetchSpec = { key, cacheKey: fetchKey(resourceId, stableKey, maxRows, enumeration), resourceId, sqlValues: combo.sql, wire: combo.wire, maxRows, enumerate: enumeration };
+      const windows = split ? subWindows(combo.wire, split) : [];
+      if (windows.length) f.subWindows = windows;
+      plan.fetches.set(key, f);
     }
     return key;
   });
   return keys.sort();
+}
+
+interface SplitSettings {
+  startParam: string;
+  endParam: string;
+  minHours: number;
+  n: number;
+  now: number;
+}
+
+/**
+ * Equal sub-windows [s_i, s_i+1) covering [start, end) exactly; the last keeps the original end
+ * (or none), so a row updated while the fetch runs is not lost. None for a short window.
+ */
+export function subWindows(wire: Record<string, Scalar>, split: SplitSettings): Array<Record<string, Scalar | undefined>> {
+  const startWire = wire[split.startParam];
+  const endWire = wire[split.endParam];
+  const start = typeof startWire === 'string' ? parseDateTime(startWire) : undefined;
+  const end = typeof endWire === 'string' ? parseDateTime(endWire) : split.now;
+  if (start === undefined || end === undefined || end - start < split.minHours * 3_600_000) return [];
+  const step = Math.ceil((end - start) / split.n / 1000) * 1000;
+  const out: Array<Record<string, Scalar | undefined>> = [];
+  for (let i = 0; i < split.n; i++) {
+    const s = start + i * step;
+    if (s >= end) break;
+    const last = i === split.n - 1 || s + step >= end;
+    out.push({ [split.startParam]: isoInstant(s), [split.endParam]: last ? endWire : isoInstant(s + step) });
+    if (last) break;
+  }
+  return out;
 }
 
 export function fetchKey(resourceId: string, sqlValues: Record<string, Scalar>, maxRows?: number, enumeration?: FetchSpec['enumerate']): string {

@@ -19,6 +19,11 @@ export function isoInstant(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** The stored form of an instant (`2026-11-23T17:00:00.000Z`): parameter columns hold it too. */
+export function sqlInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 /**
  * Parses a datetime literal: ISO-8601 with or without time and zone (no zone = UTC), SQLite's
  * `YYYY-MM-DD HH:MM:SS`, and sloppy single-digit months/days as Azure's examples show.
@@ -100,7 +105,7 @@ export function defaultValue(spec: ParameterSpec, now: number, config: Record<st
   if (spec.defaultFromConfig && config[spec.defaultFromConfig]) return config[spec.defaultFromConfig];
   if (spec.default === undefined) return undefined;
   if (typeof spec.default === 'string' && spec.default.startsWith('now-')) {
-    return isoInstant(now - durationMs(spec.default.slice(4)));
+    return sqlInstant(Math.floor((now - durationMs(spec.default.slice(4))) / 1000) * 1000);
   }
   return spec.default;
 }

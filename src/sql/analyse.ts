@@ -1,10 +1,11 @@
 // Analysis: classifies a statement (query, metadata, EXEC, refused write) and, for queries, finds
-// the sessql tables by their exact character spans, then asks the parser port for scopes and
-// conjuncts. No I/O; an unknown table or a write fails here, before any API call.
+// the sessql tables by their exact character spans, then analyses the statement's scopes and
+// conjuncts (structure.ts). No I/O; an unknown table or a write fails here, before any API call.
 import { SessqlError } from '../errors.js';
 import { LexError, identifierText, lineColumn, significant, stringValue, tokenize, type Token } from './lexer.js';
-import { PLACEHOLDER_PREFIX, ParseFailure, parseQuery } from './parser.js';
-import type { QueryAnalysis, TableReference } from './types.js';
+import { analyseStructure, type Tok } from './structure.js';
+import type { QueryAnalysis } from './types.js';
+import { normaliseTimestamps } from './timestamps.js';
 import { closest } from './suggest.js';
 
 export interface TableSpan {
@@ -142,77 +143,49 @@ function resolveTable(parts: string[], names: NameLookup, position: string): str
   });
 }
 
-function notATable(sql: string, span: TableSpan): SessqlError {
-  const { line, column } = lineColumn(sql, span.start);
-  return new SessqlError('SQL_UNSUPPORTED', `${span.resourceId} (line ${line}, column ${column}) names a sessql table where SQLite does not read a table`, {
-    hint: 'use sessql tables after FROM or JOIN; quote a column or alias that looks like provider.service.resource',
-  });
+function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
+  // Tables are resolved on the text as written, so errors point at the user's own positions;
+  // then timestamps are normalised (see timestamps.ts) and the statement is analysed as it will run.
+  tableNames(sql, sig, names, true);
+  const text = normaliseTimestamps(sql);
+  const tokens = significant(tokenize(text));
+  const found = tableNames(text, tokens, names, false);
+  const spans = found.map((f) => f.span);
+  // each table name becomes one token that knows which span it is
+  const toks: Tok[] = [];
+  for (let i = 0, k = 0; i < tokens.length; i++) {
+    const f = found[k];
+    if (f && i === f.first) {
+      toks.push({ kind: 'word', text: f.span.resourceId, start: f.span.start, end: f.span.end, ref: k++ });
+      i = f.after - 1;
+    } else toks.push(tokens[i]);
+  }
+  const { analysis, misplaced } = analyseStructure(toks, spans.map((s) => s.resourceId));
+  if (misplaced.length) {
+    const span = spans[misplaced[0]];
+    const { line, column } = lineColumn(text, span.start);
+    throw new SessqlError('SQL_SYNTAX', `${span.resourceId} is a table: it can stand only after FROM or JOIN (line ${line}, column ${column})`, {
+      hint: `for example: SELECT * FROM ${span.resourceId}; a column is named by itself or as alias.column`,
+    });
+  }
+  return { kind: 'query', text, spans, analysis };
 }
 
-function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
-  const spans: TableSpan[] = [];
+/** The sessql tables of a statement; with `check`, unknown tables fail with their position. */
+function tableNames(sql: string, sig: Token[], names: NameLookup, check: boolean): Array<{ span: TableSpan; first: number; after: number }> {
+  const out: Array<{ span: TableSpan; first: number; after: number }> = [];
   for (const n of findThreePartNames(sig)) {
     const prev = upper(sig[n.first - 1]);
     const isProvider = names.providerNames().includes(n.parts[0].toLowerCase());
     // Outside FROM/JOIN a three-part name of a non-provider is SQLite's business (schema.table.column).
     if (!isProvider && prev !== 'FROM' && prev !== 'JOIN') continue;
     const { line, column } = lineColumn(sql, n.start);
-    const resourceId = resolveTable(n.parts, names, `(line ${line}, column ${column})`);
-    const next = sig[n.after];
-    const aliased = next !== undefined && (next.kind === 'quoted' || (next.kind === 'word' && !NOT_ALIAS.has(next.text.toUpperCase())));
-    spans.push({ start: n.start, end: n.end, resourceId, aliased });
+    const resourceId = check ? resolveTable(n.parts, names, `(line ${line}, column ${column})`) : n.parts.map((p) => p.toLowerCase()).join('.');
+    const following = sig[n.after];
+    const aliased = following !== undefined && (following.kind === 'quoted' || (following.kind === 'word' && !NOT_ALIAS.has(following.text.toUpperCase())));
+    out.push({ span: { start: n.start, end: n.end, resourceId, aliased }, first: n.first, after: n.after });
   }
-  const placeholderSql = splice(sql, spans, (_, i) => `"${PLACEHOLDER_PREFIX}${i}"`);
-  let analysis: QueryAnalysis;
-  try {
-    const parsed = parseQuery(placeholderSql);
-    // A sessql table name where SQLite expects something else (a column, an alias) is not a
-    // table reference: say so, instead of planning a table the statement never reads.
-    const found = new Set(parsed.refs.map((r) => r.index));
-    const stray = spans.findIndex((_, i) => !found.has(i));
-    if (stray >= 0) throw notATable(sql, spans[stray]);
-    const references: TableReference[] = parsed.refs.map((r) => ({
-      index: r.index,
-      resourceId: spans[r.index].resourceId,
-      alias: r.alias,
-      scope: r.scope,
-    }));
-    analysis = { references, conjuncts: parsed.conjuncts };
-    if (parsed.limitCandidate) analysis.limit = { reference: parsed.limitCandidate.index, rows: parsed.limitCandidate.rows };
-  } catch (e) {
-    if (!(e instanceof ParseFailure)) throw e;
-    // The parser does not know every SQLite construct; SQLite still decides whether the SQL is
-    // valid. Nothing is pushed down then (the engine warns), which only costs fetching more.
-    analysis = {
-      references: spans.map((s, index) => ({ index, resourceId: s.resourceId, alias: null, scope: -1 })),
-      conjuncts: [],
-      unanalysed: whereParserStopped(sql, spans, e.offset),
-    };
-  }
-  return { kind: 'query', text: sql, spans, analysis };
-}
-
-/** "near 'NULLS' at line 1, column 66", mapped from the placeholder text back to the user's. */
-function whereParserStopped(sql: string, spans: TableSpan[], offset: number | undefined): string {
-  if (offset === undefined) return 'its parser did not understand it';
-  // each placeholder replaced a span of another length: shift by the spans wholly before it
-  let shift = 0;
-  let original = offset;
-  for (let i = 0; i < spans.length; i++) {
-    const length = `"${PLACEHOLDER_PREFIX}${i}"`.length;
-    const at = spans[i].start + shift;
-    if (offset < at) break;
-    if (offset < at + length) {
-      original = spans[i].start;
-      shift = Number.NaN;
-      break;
-    }
-    shift += spans[i].end - spans[i].start - length;
-  }
-  if (!Number.isNaN(shift)) original = offset + shift;
-  const word = /^[^\s,;()]+/.exec(sql.slice(original))?.[0] ?? '';
-  const { line, column } = lineColumn(sql, original);
-  return `its parser stopped${word ? ` near '${word}'` : ''} at line ${line}, column ${column}`;
+  return out;
 }
 
 /** Replaces each span with the text `make` returns for it; everything else is kept as written. */

@@ -88,6 +88,41 @@ export class Store {
     return (this.db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number }).n;
   }
 
+  /** Compiles one user statement without running it: SQL errors and writes are refused here. */
+  check(sql: string): void {
+    this.prepareQuery(sql);
+  }
+
+  /**
+   * The value of a constant expression, computed by SQLite itself (so `date('now','-7 days')`
+   * means what it will mean in the query); undefined when SQLite cannot evaluate it alone.
+   */
+  constant(expr: string): SqlValue | undefined {
+    try {
+      const stmt = this.db.prepare(`SELECT (${expr})`);
+      if (!stmt.readonly) return undefined;
+      const [value] = stmt.raw(true).get() as SqlValue[];
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private prepareQuery(sql: string): Database.Statement {
+    let stmt: Database.Statement;
+    try {
+      stmt = this.db.prepare(sql);
+    } catch (e) {
+      throw sqliteError(e);
+    }
+    if (!stmt.readonly || !stmt.reader) {
+      throw new SessqlError('READ_ONLY', 'this statement would change data: sessql runs read-only queries', {
+        hint: 'use SELECT or WITH',
+      });
+    }
+    return stmt;
+  }
+
   /** Runs one user statement, refusing anything that is not a read-only query; every row in an array. */
   query(sql: string): ResultSet {
     const cursor = this.iterate(sql);
@@ -103,17 +138,7 @@ export class Store {
    * iterate), with integers read exactly (bigint beyond 2^53) and each column's type hint.
    */
   iterate(sql: string): ResultCursor {
-    let stmt: Database.Statement;
-    try {
-      stmt = this.db.prepare(sql);
-    } catch (e) {
-      throw sqliteError(e);
-    }
-    if (!stmt.readonly || !stmt.reader) {
-      throw new SessqlError('READ_ONLY', 'this statement would change data: sessql runs read-only queries', {
-        hint: 'use SELECT or WITH',
-      });
-    }
+    const stmt = this.prepareQuery(sql);
     let it: IterableIterator<unknown[]>;
     let meta: Database.ColumnDefinition[];
     try {

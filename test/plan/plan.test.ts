@@ -4,6 +4,8 @@ import { calls, plan, NOW } from '../helpers/plan.js';
 
 const S = 'cloudconnexa.vpn.sessions';
 const DEFAULT_START = new Date(NOW - 86_400_000).toISOString().replace('.000Z', 'Z');
+/** The v1 API's whole history window (30 days), a minute inside it. */
+const WIDEST_START = new Date(NOW - 30 * 86_400_000 + 60_000).toISOString().replace('.000Z', 'Z');
 
 function error(fn: () => unknown): SessqlError {
   try {
@@ -45,8 +47,18 @@ describe('pushdown of top-level AND conjuncts', () => {
       [{ resource: S, startDate: '2026-11-20T06:30:15Z' }],
     ],
     [
-      'a date-only or odd-format bound uses its safe prefix',
+      "a date-time literal in SQLite's own format is the same instant (literals are normalised)",
       `SELECT * FROM ${S} WHERE sessionStartTime > '2026-11-20 06:30:00'`,
+      [{ resource: S, startDate: '2026-11-20T06:30:00Z' }],
+    ],
+    [
+      'a date-only bound starts at midnight',
+      `SELECT * FROM ${S} WHERE sessionStartTime >= '2026-11-20'`,
+      [{ resource: S, startDate: '2026-11-20T00:00:00Z' }],
+    ],
+    [
+      'an odd-format bound uses its safe prefix',
+      `SELECT * FROM ${S} WHERE sessionStartTime > '2026-11-20 morning'`,
       [{ resource: S, startDate: '2026-11-20T00:00:00Z' }],
     ],
     [
@@ -54,7 +66,13 @@ describe('pushdown of top-level AND conjuncts', () => {
       `SELECT * FROM ${S} WHERE sessionStartTime BETWEEN '2026-11-19T00:00:00Z' AND '2026-11-20T00:00:00Z'`,
       [{ resource: S, startDate: '2026-11-19T00:00:00Z' }],
     ],
-    ['an upper bound alone is not pushed', `SELECT * FROM ${S} WHERE sessionStartTime < '2026-11-20T00:00:00Z'`, [{ resource: S, startDate: DEFAULT_START }]],
+    [
+      'an upper bound alone is not pushed, and the whole history window is fetched',
+      `SELECT * FROM ${S} WHERE sessionStartTime < '2026-11-20T00:00:00Z'`,
+      [{ resource: S, startDate: WIDEST_START }],
+    ],
+    ['a time condition under OR widens to the whole history window', `SELECT * FROM ${S} WHERE sessionStartTime >= '2026-11-21' OR status = 'ACTIVE'`, [{ resource: S, startDate: WIDEST_START }]],
+    ['a function of the time column widens too', `SELECT * FROM ${S} WHERE date(sessionStartTime) = '2026-11-21'`, [{ resource: S, startDate: WIDEST_START }]],
     [
       'a bound older than the history window is clamped into it',
       `SELECT * FROM ${S} WHERE sessionStartTime >= '2020-01-01T00:00:00Z'`,
@@ -110,7 +128,7 @@ describe('pushdown of top-level AND conjuncts', () => {
 
   it('with pushdown off, binds only parameters the rows do not carry', () => {
     expect(calls(plan(`SELECT * FROM ${S} WHERE status = 'ACTIVE' AND sessionStartTime >= '2026-11-22T00:00:00Z'`, { pushdown: false }))).toEqual([
-      { resource: S, startDate: DEFAULT_START },
+      { resource: S, startDate: WIDEST_START },
     ]);
   });
 });

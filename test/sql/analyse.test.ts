@@ -88,9 +88,64 @@ describe('analyseStatement', () => {
     expect(analyse(sql)).toMatchObject(expected);
   });
 
-  it('falls back to no analysis when the parser does not know valid SQLite', () => {
-    const st = analyse('SELECT userName FROM cloudconnexa.vpn.sessions ORDER BY userName NULLS LAST');
-    // the position is the user's, not the placeholder text's
-    expect(st.kind === 'query' && st.analysis.unanalysed).toBe("its parser stopped near 'NULLS' at line 1, column 66");
+  it.each([
+    ['NULLS LAST', `SELECT userName FROM ${'cloudconnexa.vpn.sessions'} WHERE status = 'ACTIVE' ORDER BY userName NULLS LAST`],
+    ['a window without PARTITION BY', "SELECT row_number() OVER (ORDER BY id) FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE'"],
+    ['FILTER', "SELECT count(*) FILTER (WHERE bytesIn > 0) FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE'"],
+    ['a named WINDOW', "SELECT sum(bytesIn) OVER w FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' WINDOW w AS (PARTITION BY userName)"],
+    ['->>', "SELECT id ->> '$.x' FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE'"],
+    ['sum(sum()) OVER ()', "SELECT userName, sum(sum(bytesIn)) OVER () FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' GROUP BY userName"],
+    ['VALUES in FROM', "SELECT * FROM (VALUES ('a')) v JOIN cloudconnexa.vpn.sessions s ON s.userName = v.column1 WHERE s.status = 'ACTIVE'"],
+    ['json_each', "SELECT * FROM cloudconnexa.vpn.sessions s, json_each(s.secondaryGroupNames) j WHERE s.status = 'ACTIVE'"],
+    ['GLOB and COLLATE elsewhere', "SELECT * FROM cloudconnexa.vpn.sessions WHERE userName GLOB 'a*' AND status = 'ACTIVE' ORDER BY userName COLLATE NOCASE"],
+  ])('analyses SQLite-only syntax: %s', (_, sql) => {
+    const st = analyse(sql);
+    expect(st.kind === 'query' && st.analysis.unanalysed).toBeUndefined();
+    const pushed = st.kind === 'query' ? st.analysis.conjuncts.map((c) => c.conjunct).filter((c) => c.kind === 'compare') : [];
+    expect(pushed.map((c) => c.text.replace(/^s\./, ''))).toContain("status = 'ACTIVE'");
+  });
+
+  it.each([
+    ['INTERSECT', "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' INTERSECT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'"],
+    ['EXCEPT', "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' EXCEPT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'"],
+  ])('gives each branch of a compound select its own scope: %s', (_, sql) => {
+    const st = analyse(sql);
+    if (st.kind !== 'query') throw new Error('not a query');
+    expect(st.analysis.references.map((r) => r.scope)).toEqual([0, 1]);
+    expect(st.analysis.conjuncts.map((c) => c.eligible)).toEqual([[0], [1]]);
+  });
+
+  it('reports a statement whose structure it cannot follow as unanalysed', () => {
+    const st = analyse("SELECT * FROM cloudconnexa.vpn.sessions WHERE (status = 'ACTIVE'");
+    expect(st.kind === 'query' && st.analysis.unanalysed).toMatch(/unbalanced/);
+  });
+
+  it.each([
+    ['a table in the select list', 'SELECT cloudconnexa.vpn.sessions FROM cloudconnexa.vpn.sessions'],
+    ['quoted parts with no FROM', 'SELECT "cloudconnexa"."vpn"."sessions"'],
+    ['two tables without a comma', 'SELECT count(*) FROM cloudconnexa.vpn.sessions azure.network.active_sessions'],
+  ])('refuses %s as a SQL error, not an internal one', (_, sql) => {
+    expect(codeOf(() => analyse(sql))).toBe('SQL_SYNTAX');
+  });
+
+  it('splits only top-level ANDs: BETWEEN, CASE and parentheses keep theirs', () => {
+    const st = analyse(
+      "SELECT * FROM cloudconnexa.vpn.sessions WHERE bytesIn BETWEEN 1 AND 5 AND (CASE WHEN a AND b THEN 1 END) = 1 AND (status = 'ACTIVE' AND userName = 'x')",
+    );
+    if (st.kind !== 'query') throw new Error('not a query');
+    expect(st.analysis.conjuncts.map((c) => c.conjunct.text)).toEqual(['bytesIn BETWEEN 1 AND 5', '(CASE WHEN a AND b THEN 1 END) = 1', "status = 'ACTIVE'", "userName = 'x'"]);
+  });
+
+  it.each([
+    ["status = 'A' COLLATE NOCASE", 'other'],
+    ["lower(status) = 'a'", 'other'],
+    ["status = 'A' OR status = 'B'", 'other'],
+    ["status IN (SELECT 'A')", 'other'],
+    ["'A' = status", 'compare'],
+    ["status = upper('a')", 'compare'],
+    ["sessionStartTime >= date('now', '-7 days')", 'compare'],
+  ])('classifies %s as %s', (where, kind) => {
+    const st = analyse(`SELECT * FROM cloudconnexa.vpn.sessions WHERE ${where}`);
+    expect(st.kind === 'query' && st.analysis.conjuncts[0].conjunct.kind).toBe(kind);
   });
 });
