@@ -336,7 +336,7 @@ export class Engine {
     // Check credentials and settings of every provider before the first request.
     const providers = new Set([...plan.fetches.values()].map((f) => this.resolve(f.resourceId).provider));
     for (const p of providers) this.client(p).checkConfig();
-    this.cache.clear(true, this.now());
+    this.cache.clear(this.cache.enabled, this.now());
 
     const controller = new AbortController();
     const abort = () => controller.abort();

@@ -55,15 +55,13 @@ export class FetchCache {
     return `fetch_${++this.counter}`;
   }
 
-  get(key: string, now: number): string | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (!this.enabled || now - e.fetchedAt > this.ttlMs) {
-      this.entries.delete(key);
-      this.store().dropTable(e.table);
-      return undefined;
-    }
-    return e.table;
+  /**
+   * The table of a fetch made earlier in this statement, or within the TTL before it. Expired
+   * entries are dropped only between statements (`clear`): dropping one here could pull a table
+   * from under another reference of the same statement.
+   */
+  get(key: string): string | undefined {
+    return this.entries.get(key)?.table;
   }
 
   put(key: string, table: string, now: number): void {
@@ -165,7 +163,7 @@ export class Loader {
    * subscriptions lacks, a host deleted since it was listed): its 404 means no rows.
    */
   private async concrete(f: FetchSpec, enumerated: boolean): Promise<string | undefined> {
-    const hit = this.cache.get(f.cacheKey, this.deps.now());
+    const hit = this.cache.get(f.cacheKey);
     if (hit) {
       this.stats.cacheHits++;
       return hit;

@@ -6,8 +6,11 @@
 // against the stored form and are left alone.
 import { significant, tokenize, stringValue, type Token } from './lexer.js';
 
-/** strftime format producing the stored form. */
-export const ISO_FORMAT = '%Y-%m-%dT%H:%M:%fZ';
+/**
+ * strftime format that `datetime()` becomes: the stored form, to whole seconds as SQLite's
+ * datetime() gives them (`2026-11-23T17:00:00.000Z`).
+ */
+export const ISO_FORMAT = '%Y-%m-%dT%H:%M:%S.000Z';
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([Zz]|[+-]\d{2}:?\d{2})?$/;
 
