@@ -121,6 +121,15 @@ describe('connections', () => {
     expect(e.hint).toMatch(/timeoutSeconds/);
   });
 
+  it('a body that trickles in a byte at a time: TIMEOUT per request (the timeout covers the whole body)', async () => {
+    const o = await run(ITEMS, (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 20);
+      res.on('close', () => clearInterval(timer));
+    }, { fetch: { timeoutMs: 150 } });
+    expectError(o, 'TIMEOUT', /timed out/);
+  });
+
   it('the statement deadline ends a statement stuck in retries (--timeout)', async () => {
     // real time: the server hangs, each request may take 5 s, the statement only 300 ms
     const e = expectError(await run(ITEMS, () => undefined, { statementTimeoutMs: 300, fetch: { timeoutMs: 5000, sleep: undefined, now: undefined } }), 'TIMEOUT', /statement did not finish fetching within 300 ms/);
