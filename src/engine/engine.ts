@@ -172,6 +172,8 @@ export class Engine {
   }
 
   private readonly resolved = new Map<string, ResourceRef>();
+  /** Notices already returned by this engine: each is said once per shell session or script. */
+  private readonly noticesShown = new Set<string>();
 
   private analyse(sql: string): Statement {
     return analyseStatement(sql, {
@@ -300,8 +302,10 @@ export class Engine {
           throw e;
         }
         const { columns, types, rows } = cursor;
+        const notices = plan.notices.filter((n) => !this.noticesShown.has(n));
+        for (const n of notices) this.noticesShown.add(n);
         return {
-          result: result({ columns, types, rows }, stats, [...plan.warnings, ...notFound, ...failures], failures.length),
+          result: result({ columns, types, rows }, stats, [...plan.warnings, ...notices, ...notFound, ...failures], failures.length),
           done: () => {
             cursor.close();
             cleanUp();

@@ -27,7 +27,7 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
     rows.push(['call', f.resourceId, detail]);
   }
   if (calls.length === 0) rows.push(['call', '', 'no API call: the WHERE clause cannot match any row']);
-  for (const w of plan.warnings) rows.push(['warning', '', w]);
+  for (const w of [...plan.warnings, ...plan.notices]) rows.push(['warning', '', w]);
   return { columns: ['step', 'table', 'detail'], rows };
 }
 

@@ -71,6 +71,8 @@ export interface QueryPlan {
   spanTables: string[];
   notes: PlanNote[];
   warnings: string[];
+  /** Notices worth saying once per engine (the API's default window), not on every statement. */
+  notices: string[];
 }
 
 export interface PlanContext {
@@ -127,7 +129,7 @@ function attribute(col: ColumnName, ref: TableReference, scopeRefs: TableReferen
 }
 
 export function planQuery(analysis: QueryAnalysis, ctx: PlanContext, usedIdentifiers: Set<string>): QueryPlan {
-  const plan: QueryPlan = { tables: [], fetches: new Map(), spanTables: [], notes: [], warnings: [] };
+  const plan: QueryPlan = { tables: [], fetches: new Map(), spanTables: [], notes: [], warnings: [], notices: [] };
   if (analysis.unanalysed) {
     plan.warnings.push(`sessql could not analyse this statement (${analysis.unanalysed}): nothing is pushed down, and every table is fetched as wide as its API allows`);
   }
@@ -242,7 +244,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       stable.set(name, '(widest)');
     } else if (typeof spec.default === 'string' && spec.default.startsWith('now-')) {
       const window = durationText(spec.default.slice(4));
-      plan.warnings.push(
+      plan.notices.push(
         `${label}: no time bound, so the API returns only its default window (the last ${window})` +
           (spec.maxAge ? `; add WHERE ${spec.lowerBoundOf} >= date('now','-N days') for up to ${durationText(spec.maxAge)}` : ''),
       );

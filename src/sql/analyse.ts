@@ -147,7 +147,8 @@ function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
   // Tables are resolved on the text as written, so errors point at the user's own positions;
   // then timestamps are normalised (see timestamps.ts) and the statement is analysed as it will run.
   tableNames(sql, sig, names, true);
-  const text = normaliseTimestamps(sql);
+  const normalised = normaliseTimestamps(sql);
+  const text = normalised.text;
   const tokens = significant(tokenize(text));
   const found = tableNames(text, tokens, names, false);
   const spans = found.map((f) => f.span);
@@ -160,7 +161,9 @@ function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
       i = f.after - 1;
     } else toks.push(tokens[i]);
   }
-  const { analysis, misplaced } = analyseStructure(toks, spans.map((s) => s.resourceId));
+  // conjuncts are shown (EXPLAIN) in the user's own words, whitespace runs as one space
+  const source = (start: number, end: number) => sql.slice(normalised.original(start), normalised.original(end)).replace(/\s+/g, ' ');
+  const { analysis, misplaced } = analyseStructure(toks, spans.map((s) => s.resourceId), source);
   if (misplaced.length) {
     const span = spans[misplaced[0]];
     const { line, column } = lineColumn(text, span.start);

@@ -43,9 +43,13 @@ interface Scope {
   refs: number[];
 }
 
-export function analyseStructure(toks: Tok[], resourceIds: string[]): StructureResult {
+/**
+ * `source` gives the text shown for a conjunct (EXPLAIN) from its offsets: the user's own words
+ * where the statement was normalised before analysis.
+ */
+export function analyseStructure(toks: Tok[], resourceIds: string[], source?: (start: number, end: number) => string): StructureResult {
   try {
-    const parser = new StructureParser(toks, resourceIds);
+    const parser = new StructureParser(toks, resourceIds, source);
     parser.parse();
     return { analysis: parser.result(), misplaced: parser.misplaced };
   } catch (e) {
@@ -74,6 +78,7 @@ class StructureParser {
   constructor(
     private readonly toks: Tok[],
     private readonly resourceIds: string[],
+    private readonly source?: (start: number, end: number) => string,
   ) {
     const open: number[] = [];
     toks.forEach((t, i) => {
@@ -415,7 +420,7 @@ class StructureParser {
   }
 
   private classify(a: number, b: number): Conjunct {
-    const text = this.text(a, b);
+    const text = this.source && b > a ? this.source(this.toks[a].start, this.toks[b - 1].end) : this.text(a, b);
     const other = (reason: string): Conjunct => ({ kind: 'other', text, reason, columns: this.columnsIn(a, b) });
     if (b <= a) return other('empty');
     // words at the top level that make it more than `column op constant`

@@ -31,8 +31,14 @@ interface Edit {
   text: string;
 }
 
+export interface Normalised {
+  text: string;
+  /** The offset in the original text of an offset in `text` (for showing the user's own words). */
+  original(offset: number): number;
+}
+
 /** Rewrites date-time literals and datetime()/CURRENT_TIMESTAMP to the stored form. */
-export function normaliseTimestamps(sql: string): string {
+export function normaliseTimestamps(sql: string): Normalised {
   const tokens = tokenize(sql);
   const sig = significant(tokens);
   const edits: Edit[] = [];
@@ -53,11 +59,24 @@ export function normaliseTimestamps(sql: string): string {
   });
   let out = '';
   let at = 0;
+  // [offset in the new text where an edit starts, its original start, new length, original length]
+  const moved: Array<[number, number, number, number]> = [];
   for (const e of edits) {
-    out += sql.slice(at, e.start) + e.text;
+    out += sql.slice(at, e.start);
+    moved.push([out.length, e.start, e.text.length, e.end - e.start]);
+    out += e.text;
     at = e.end;
   }
-  return out + sql.slice(at);
+  const original = (offset: number): number => {
+    let shift = 0;
+    for (const [from, start, newLength, oldLength] of moved) {
+      if (offset < from) break;
+      if (offset < from + newLength) return offset === from ? start : start + oldLength;
+      shift = start + oldLength - (from + newLength);
+    }
+    return offset + shift;
+  };
+  return { text: out + sql.slice(at), original };
 }
 
 /** `x.datetime` is a column or table name, not a call. */

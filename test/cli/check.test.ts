@@ -24,7 +24,7 @@ const PASSING = file(
 -- check: every session is in a known region
 SELECT s.id FROM cloudconnexa.vpn.sessions s
 LEFT JOIN cloudconnexa.vpn.regions r ON r.id = s.region
-WHERE r.id IS NULL;
+WHERE r.id IS NULL AND s.sessionStartTime >= date('now', '-30 days');
 
 -- check: no region without a country
 SELECT id FROM cloudconnexa.vpn.regions WHERE country IS NULL OR country = '';
@@ -101,12 +101,21 @@ describe('sessql check', () => {
   });
 
   it('an error found while running fails that check only; the others still run (exit 2 for an SQL error)', async () => {
-    const f = file('runtime.sql', `-- check: bad column\nSELECT nosuch FROM cloudconnexa.vpn.regions;\n-- check: passes\nSELECT 1 WHERE 0;\n`);
+    const f = file('runtime.sql', `-- check: bad json\nSELECT json_extract(id, '$.x') FROM cloudconnexa.vpn.regions;\n-- check: passes\nSELECT 1 WHERE 0;\n`);
+    const r = await runCli(['--demo', 'check', '-f', f], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^ERROR bad json/m);
+    expect(r.stdout).toMatch(/^PASS  passes/m);
+    expect(r.stderr).toContain("'bad json': SQLite: malformed JSON");
+  });
+
+  it('an unknown column is found before any check runs (no API call), with a suggestion', async () => {
+    const f = file('column.sql', `-- check: bad column\nSELECT nosuch FROM cloudconnexa.vpn.regions;\n-- check: passes\nSELECT 1 WHERE 0;\n`);
     const r = await runCli(['--demo', 'check', '-f', f], { env });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^ERROR bad column/m);
-    expect(r.stdout).toMatch(/^PASS  passes/m);
-    expect(r.stderr).toContain("'bad column': SQLite: no such column: nosuch");
+    expect(r.stdout).toMatch(/^SKIP  passes/m);
+    expect(r.stderr).toContain("error[UNKNOWN_COLUMN]: column.sql:2 'bad column': unknown column nosuch".replace('column.sql', f));
   });
 
   it('fills {{ template }} variables from --var; a missing one is an error before anything runs', async () => {

@@ -49,12 +49,15 @@ describe('time bounds written as functions are evaluated by SQLite and pushed', 
     }
   });
 
-  it('a statement with no time bound gets the default window and one notice naming what to add', async () => {
+  it('a statement with no time bound gets the default window and one notice naming what to add, once per engine', async () => {
     const e = ccEngine(cc);
     try {
       const r = await e.query(`SELECT count(*) FROM ${S} WHERE status = 'COMPLETED'`);
       expect(r.warnings).toHaveLength(1);
       expect(r.warnings[0]).toMatch(/no time bound.*last 1 day.*sessionStartTime >= date\('now','-N days'\)/);
+      const since = Date.parse(sessionCalls()[0].query.startDate);
+      expect(Math.abs(since - (Date.now() - DAY))).toBeLessThan(60_000);
+      expect((await e.query(`SELECT count(*) FROM ${S} WHERE status = 'FAILED'`)).warnings).toEqual([]);
     } finally {
       e.close();
     }
