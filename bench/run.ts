@@ -12,6 +12,7 @@ import { fewestRequests } from './scenarios/fewest-requests.js';
 import { historyScan } from './scenarios/history-scan.js';
 import { LOCAL_VARIANTS, localEngine, runLocalVariant, type LocalVariant } from './scenarios/local-engine.js';
 import { quota } from './scenarios/quota.js';
+import { OUTPUT_FORMATS, outputStream, runOutputFormat, type StreamFormat } from './scenarios/output-stream.js';
 import { startup } from './scenarios/startup.js';
 import { row } from './common.js';
 
@@ -21,6 +22,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'fan-out': fanOut,
   'fewest-requests': fewestRequests,
   'local-engine': localEngine,
+  'output-stream': outputStream,
   startup,
 };
 
@@ -86,7 +88,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.child) {
     // internal: one local-engine load in this (fresh) process; prints its result as one JSON line
-    const [, variant] = values.child.split(':');
+    const [kind, variant] = values.child.split(':');
+    if (kind === 'output-stream') {
+      if (!OUTPUT_FORMATS.includes(variant as StreamFormat)) throw new Error(`unknown child ${values.child}`);
+      process.stdout.write(`${JSON.stringify(await runOutputFormat(variant as StreamFormat, Number(values.rows ?? 1_000_000)))}\n`);
+      return 0;
+    }
     if (!LOCAL_VARIANTS.includes(variant as LocalVariant)) throw new Error(`unknown child ${values.child}`);
     const result = await runLocalVariant(variant as LocalVariant, Number(values.rows ?? 1_000_000));
     process.stdout.write(`${JSON.stringify(result)}\n`);

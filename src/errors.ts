@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   NETWORK_ERROR: 'runtime',
   TIMEOUT: 'runtime',
   MALFORMED_RESPONSE: 'runtime',
+  RESPONSE_TOO_LARGE: 'runtime',
   PAGINATION_LOOP: 'runtime',
   OPERATION_FAILED: 'runtime',
   CANCELLED: 'runtime',

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { SessqlError, toSessqlError } from '../errors.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { render } from '../output/render.js';
-import type { SqlValue } from '../rows/convert.js';
+import type { ColumnHint, ResultValue } from '../output/values.js';
 import { commandOptions, engineOptions } from './exec.js';
 import { printError, printWarning, useColor } from './io.js';
 import type { GlobalOptions } from './main.js';
@@ -24,7 +24,7 @@ export interface CheckOptions extends GlobalOptions {
 
 type Outcome =
   | { kind: 'pass' }
-  | { kind: 'fail'; columns: string[]; rows: SqlValue[][] }
+  | { kind: 'fail'; columns: string[]; rows: ResultValue[][]; types?: (ColumnHint | undefined)[] }
   | { kind: 'error'; error: SessqlError }
   | { kind: 'skipped'; reason: string };
 
@@ -136,7 +136,7 @@ async function runOne(engine: Engine, st: AnnotatedStatement, sql: string, resul
     const r = await engine.query(sql);
     for (const w of r.warnings) printWarning(`${st.file}:${st.line} '${st.title}': ${w}`);
     result.failedCalls = r.failedCalls ?? 0;
-    result.outcome = r.rows.length ? { kind: 'fail', columns: r.columns, rows: r.rows } : { kind: 'pass' };
+    result.outcome = r.rows.length ? { kind: 'fail', columns: r.columns, rows: r.rows, types: r.types } : { kind: 'pass' };
   } catch (e) {
     result.outcome = { kind: 'error', error: toSessqlError(e) };
   }
@@ -151,8 +151,8 @@ function exitCode(results: CheckResult[]): number {
 }
 
 /** The offending rows as a plain table, at most `max` of them, then "…and N more rows". */
-export function rowsTable(columns: string[], rows: SqlValue[][], max: number, o: { width?: number; color?: boolean } = {}): string {
-  const text = render('table', { columns, rows: rows.slice(0, max) }, { ...o, maxCell: MAX_CELL });
+export function rowsTable(columns: string[], rows: ResultValue[][], max: number, o: { width?: number; color?: boolean } = {}, types?: (ColumnHint | undefined)[]): string {
+  const text = render('table', { columns, rows: rows.slice(0, max), types }, { ...o, maxCell: MAX_CELL });
   // the renderer ends with its own "N rows" line; the total is reported by the caller instead
   const table = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);
   const more = rows.length - max;
@@ -194,7 +194,7 @@ function caseOutcome(r: CheckResult, maxRows: number): CaseOutcome {
       return {
         kind: 'fail',
         message: `${plural(o.rows.length, 'row')} returned (the check passes when none is)`,
-        body: `${rowsTable(o.columns, o.rows, maxRows)}\n${r.check.query}\n`,
+        body: `${rowsTable(o.columns, o.rows, maxRows, {}, o.types)}\n${r.check.query}\n`,
       };
     case 'error':
       return { kind: 'error', type: o.error.code, message: o.error.message, body: o.error.hint ? `hint: ${o.error.hint}\n` : '' };
@@ -239,7 +239,7 @@ class Printer {
       case 'fail': {
         process.stdout.write(`${this.paint(31, 'FAIL ')} ${r.check.title}  (${plural(o.rows.length, 'row')}, ${secs})\n${INDENT}at ${at}\n`);
         const width = this.width ? this.width - INDENT.length : undefined;
-        const table = rowsTable(o.columns, o.rows, this.opts.maxRows, { width, color: this.color });
+        const table = rowsTable(o.columns, o.rows, this.opts.maxRows, { width, color: this.color }, o.types);
         process.stdout.write(`${table.replace(/^(?=.)/gm, INDENT)}\n`);
         return;
       }

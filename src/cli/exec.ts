@@ -10,10 +10,12 @@ import type { ExecOptions, GlobalOptions } from './main.js';
 import { readTextFile } from './main.js';
 import { readStdin, useColor } from './io.js';
 import { createProgress, type Progress } from './progress.js';
+import { createWaitNotice } from './wait-notice.js';
 import { parseScript, runScript, type ScriptItem } from './script.js';
 import { initialState, processIO, Session, type SessionState } from './shell/session.js';
 import { templateVars } from './vars.js';
 import { withConfigFile } from '../config/index.js';
+import { parseDuration, parseSize } from '../config/size.js';
 
 export interface SqlSource {
   text: string;
@@ -61,11 +63,25 @@ export async function engineOptions(opts: GlobalOptions): Promise<{ options: Eng
     partial: opts.partial,
     // undefined: the engine's default (or a config file's setting) applies
     cache: opts.cache === false ? false : opts.cacheTtl !== undefined ? { ttlSeconds: opts.cacheTtl } : undefined,
+    ...limitOptions(opts),
+    // every command prints long waits on stderr (check and report run in CI, off-terminal)
+    onEvent: createWaitNotice(process.stderr),
   }, opts);
   if (!opts.demo) return { options };
   const { startDemo } = await import('../simulator/demo.js');
   const demo = await startDemo();
   return { options: { ...options, config: demo.config }, demo };
+}
+
+/** --timeout, --lro-timeout and --max-response-size as engine options (over the config file's limits). */
+function limitOptions(opts: GlobalOptions): Pick<EngineOptions, 'statementTimeoutMs' | 'fetch'> {
+  const fetch: NonNullable<EngineOptions['fetch']> = {};
+  if (opts.lroTimeout !== undefined) fetch.lroTimeoutMs = parseDuration(opts.lroTimeout, '--lro-timeout');
+  if (opts.maxResponseSize !== undefined) fetch.maxResponseBytes = parseSize(opts.maxResponseSize, '--max-response-size');
+  return {
+    ...(opts.timeout !== undefined ? { statementTimeoutMs: parseDuration(opts.timeout, '--timeout') } : {}),
+    ...(Object.keys(fetch).length ? { fetch } : {}),
+  };
 }
 
 /** Where results go: stdout, or the --outfile (opened before anything runs, so a bad path costs no API call). */
@@ -103,7 +119,7 @@ export async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine, pr
   const { options, demo } = await engineOptions(opts);
   try {
     const progress = createProgress(process.stderr);
-    const engine = createEngine({ ...options, onEvent: progress?.onEvent });
+    const engine = createEngine({ ...options, onEvent: (e) => (progress?.onEvent(e), options.onEvent?.(e)) });
     try {
       return await fn(engine, progress);
     } finally {

@@ -28,6 +28,12 @@ export interface GlobalOptions {
   varsFile?: string;
   allowWrites?: boolean;
   partial?: boolean;
+  /** --timeout: the statement deadline (90s, 5m…). */
+  timeout?: string;
+  /** --lro-timeout: how long a long-running operation may take. */
+  lroTimeout?: string;
+  /** --max-response-size: the largest response body (64MB…). */
+  maxResponseSize?: string;
 }
 
 export interface ExecOptions extends GlobalOptions {
@@ -50,7 +56,10 @@ function addGlobalOptions(cmd: Command): Command {
     .option('--var <name=value>', 'a template variable for {{ name }} in the SQL (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--vars-file <path>', 'template variables from a JSON or YAML file of name: value pairs')
     .option('--allow-writes', 'allow EXEC methods that change data (such as disconnecting sessions)')
-    .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3');
+    .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3')
+    .option('--timeout <duration>', 'deadline for fetching each statement, e.g. 90s or 5m (default: none; config limits.timeout)')
+    .option('--lro-timeout <duration>', 'how long a long-running API operation may take (default 10m; config limits.lroTimeout)')
+    .option('--max-response-size <size>', 'largest API response body read, e.g. 64MB (default 64MB; config limits.maxResponseSize)');
 }
 
 function parseSeconds(value: string): number {

@@ -110,7 +110,7 @@ export async function runReport(opts: ReportOptions): Promise<number> {
       status.clear();
       for (const w of result.warnings) printWarning(`${st.file}:${st.line} '${st.title}': ${w}`);
       const { title, description, chart, query, file, line } = st;
-      const s: ReportSection = { title, description, chart, sql: query, file, line, columns: result.columns, rows: result.rows, failedCalls: result.failedCalls ?? 0 };
+      const s: ReportSection = { title, description, chart, sql: query, file, line, columns: result.columns, rows: result.rows, types: result.types, failedCalls: result.failedCalls ?? 0 };
       failedCalls += s.failedCalls ?? 0;
       if (chart) {
         const data = chartData(s.columns, s.rows, MAX_POINTS[chart]);

@@ -5,12 +5,16 @@ import type { EngineOptions } from '../engine/engine.js';
 import type { ProviderConfig } from '../engine/config.js';
 import { loadConfigFile } from './load.js';
 import type { ConfigFile } from './schema.js';
+import { SessqlError } from '../errors.js';
+import { parseDuration, parseSize } from './size.js';
 
 type Env = Record<string, string | undefined>;
 
 export interface FetchSettings {
   concurrency?: number;
   timeoutMs?: number;
+  lroTimeoutMs?: number;
+  maxResponseBytes?: number;
 }
 
 /** The part of EngineOptions a config file sets, plus per-provider fetch settings. */
@@ -25,6 +29,8 @@ export interface ConfigEngineOptions {
    * provider's client (EngineOptions.providerFetch); until then they are not applied.
    */
   providerFetch?: Record<string, FetchSettings>;
+  /** limits.timeout: the statement deadline. */
+  statementTimeoutMs?: number;
 }
 
 function fetchSettings(s: { concurrency?: number; timeoutSeconds?: number } | undefined): FetchSettings | undefined {
@@ -57,10 +63,29 @@ export function configToEngineOptions(cfg: ConfigFile, env: Env = process.env): 
   if (cfg.manifests?.length) out.manifests = cfg.manifests;
   if (cfg.cache === false || cfg.cache?.ttlSeconds === 0) out.cache = false;
   else if (cfg.cache?.ttlSeconds !== undefined) out.cache = { ttlSeconds: cfg.cache.ttlSeconds };
-  const f = fetchSettings(cfg.fetch);
-  if (f) out.fetch = f;
+  const f = { ...fetchSettings(cfg.fetch), ...limitFetchSettings(cfg, out) };
+  if (Object.keys(f).length) out.fetch = f;
   if (Object.keys(providerFetch).length) out.providerFetch = providerFetch;
   return out;
+}
+
+/** limits: durations and sizes as written in the file, checked with the file's name in the message. */
+function limitFetchSettings(cfg: ConfigFile, out: ConfigEngineOptions): FetchSettings {
+  const l = cfg.limits;
+  const f: FetchSettings = {};
+  if (!l) return f;
+  const at = (key: string) => `config file ${cfg.path}: limits.${key}`;
+  const checked = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw new SessqlError('INVALID_CONFIG', (e as Error).message, { hint: (e as SessqlError).hint });
+    }
+  };
+  if (l.timeout !== undefined) out.statementTimeoutMs = checked(() => parseDuration(l.timeout!, at('timeout')));
+  if (l.lroTimeout !== undefined) f.lroTimeoutMs = checked(() => parseDuration(l.lroTimeout!, at('lroTimeout')));
+  if (l.maxResponseSize !== undefined) f.maxResponseBytes = checked(() => parseSize(l.maxResponseSize!, at('maxResponseSize')));
+  return f;
 }
 
 function defined<T extends object>(o: T | undefined): Partial<T> {
@@ -78,6 +103,7 @@ export function mergeUnder(options: EngineOptions, file: ConfigEngineOptions): E
   if (fetch) merged.fetch = fetch;
   if (file.manifests?.length) merged.manifests = [...file.manifests, ...(options.manifests ?? [])];
   if (file.providerFetch) merged.providerFetch = file.providerFetch;
+  if (options.statementTimeoutMs === undefined && file.statementTimeoutMs !== undefined) merged.statementTimeoutMs = file.statementTimeoutMs;
   return merged;
 }
 

@@ -10,7 +10,7 @@ import { SessqlError } from '../errors.js';
 import { Catalog } from '../manifest/catalog.js';
 import type { ProviderSpec } from '../manifest/schema.js';
 import { closest } from '../sql/suggest.js';
-import { configSchema, normalise, providerKeys, topLevelKeys, type ConfigFile } from './schema.js';
+import { configSchema, limitKeys, normalise, providerKeys, topLevelKeys, type ConfigFile } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'sessql.config.yaml';
 
@@ -140,6 +140,7 @@ function allowedAt(path: PropertyKey[], specs: ProviderSpec[]): string[] {
   }
   if (path[0] === 'cache') return ['ttlSeconds'];
   if (path[0] === 'fetch') return ['concurrency', 'timeoutSeconds'];
+  if (path[0] === 'limits') return limitKeys;
   return [];
 }
 

@@ -24,6 +24,18 @@ export interface ProviderFileSettings {
   timeoutSeconds?: number;
 }
 
+/** Bounds on one statement (durations as `90s`/`5m` or seconds, sizes as `64MB` or bytes). */
+export interface LimitSettings {
+  /** Deadline of one statement (--timeout). */
+  timeout?: string | number;
+  /** How long a long-running operation may take (--lro-timeout). */
+  lroTimeout?: string | number;
+  /** Largest response body (--max-response-size). */
+  maxResponseSize?: string | number;
+}
+
+export const limitKeys = ['timeout', 'lroTimeout', 'maxResponseSize'];
+
 /** A validated config file. */
 export interface ConfigFile {
   path: string;
@@ -32,6 +44,7 @@ export interface ConfigFile {
   fetch?: { concurrency?: number; timeoutSeconds?: number };
   /** Provider manifest files listed under `providers:` (absolute paths). */
   manifests?: string[];
+  limits?: LimitSettings;
 }
 
 /** The keys a provider section accepts, in the order the manifest declares them. */
@@ -40,7 +53,9 @@ export function providerKeys(spec: ProviderSpec): string[] {
   return [...keys, ...Object.keys(fetchShape)];
 }
 
-export const topLevelKeys = ['providers', 'cache', 'fetch'];
+export const topLevelKeys = ['providers', 'cache', 'fetch', 'limits'];
+
+const durationOrSize = z.union([z.string().min(1), z.number().positive()]).optional();
 
 export function configSchema(specs: ProviderSpec[]) {
   const providers: Record<string, z.ZodType> = {};
@@ -58,6 +73,8 @@ export function configSchema(specs: ProviderSpec[]) {
     cache: z.union([z.literal(false), z.strictObject({ ttlSeconds: z.number().min(0).optional() })]).nullish(),
     /** Defaults for every provider (a provider's own concurrency/timeoutSeconds win). */
     fetch: z.strictObject(fetchShape).nullish(),
+    /** Statement deadline, long-running-operation limit, response size limit. */
+    limits: z.strictObject({ timeout: durationOrSize, lroTimeout: durationOrSize, maxResponseSize: durationOrSize }).nullish(),
   });
 }
 
@@ -81,5 +98,5 @@ export function normalise(path: string, raw: RawConfig, specs: ProviderSpec[]): 
     providers[spec.name] = settings;
   }
   const cache = raw.cache === false ? false : raw.cache ? { ttlSeconds: raw.cache.ttlSeconds } : undefined;
-  return { path, providers, cache, fetch: raw.fetch ?? undefined };
+  return { path, providers, cache, fetch: raw.fetch ?? undefined, limits: raw.limits ?? undefined };
 }

@@ -11,11 +11,13 @@ import { foldConstants } from '../plan/constants.js';
 import { closest } from '../sql/suggest.js';
 import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
-import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
+import { Store, quoteIdent, type ResultCursor, type ResultSet } from '../store/sqlite.js';
+import type { ResultValue } from '../output/values.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
+import { startDeadline, withinDeadline } from './deadline.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -43,12 +45,15 @@ export interface EngineOptions {
    * warning and the result is marked partial (the CLI exits 3).
    */
   partial?: boolean;
+  /** Deadline for fetching one statement's rows (--timeout, limits.timeout); unset: none. */
+  statementTimeoutMs?: number;
 }
 
 export interface StatementStats extends LoadStats {
   elapsedMs: number;
 }
 
+/** A statement's result; `rows` hold every row (see Engine.stream for rows read one at a time). */
 export interface StatementResult extends ResultSet {
   /** The statement as written. */
   sql: string;
@@ -57,6 +62,17 @@ export interface StatementResult extends ResultSet {
   warnings: string[];
   /** Number of fan-out calls that failed and were left out (only with the `partial` option). */
   failedCalls: number;
+}
+
+/** A result whose rows come straight from SQLite, one at a time; valid until the stream moves on. */
+export interface StreamedResult extends Omit<StatementResult, 'rows'> {
+  rows: Iterable<ResultValue[]>;
+}
+
+interface Running {
+  result: StreamedResult;
+  /** Ends the statement: closes its cursor, drops its views. */
+  done(): void;
 }
 
 export class Engine {
@@ -92,6 +108,28 @@ export class Engine {
       throw toSyntax(e);
     }
     for (const s of statements) yield await this.execute(s.text, signal);
+  }
+
+  /**
+   * Runs a script like run(), but a query's rows are read from SQLite as the consumer iterates
+   * them, so a result of any size is never held whole. Each result is valid until the generator
+   * is resumed; rows left unread then are discarded.
+   */
+  async *stream(script: string, signal?: AbortSignal): AsyncGenerator<StreamedResult> {
+    let statements;
+    try {
+      statements = splitStatements(script);
+    } catch (e) {
+      throw toSyntax(e);
+    }
+    for (const s of statements) {
+      const running = await this.start(s.text, signal);
+      try {
+        yield running.result;
+      } finally {
+        running.done();
+      }
+    }
   }
 
   /** Analyses and plans a query without any I/O (EXPLAIN, --dry-run). */
@@ -195,10 +233,22 @@ export class Engine {
     }
   }
 
+  /** Runs one statement and returns it with every row read. */
   private async execute(sql: string, signal?: AbortSignal): Promise<StatementResult> {
+    const running = await this.start(sql, signal);
+    try {
+      return { ...running.result, rows: [...running.result.rows] };
+    } finally {
+      running.done();
+    }
+  }
+
+  /** Runs one statement up to its first row: a query's rows are then read from SQLite on demand. */
+  private async start(sql: string, signal?: AbortSignal): Promise<Running> {
+    const finished = (result: StreamedResult): Running => ({ result, done: () => {} });
     const started = this.now();
     const st = this.analyse(sql);
-    const result = (rs: ResultSet, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StatementResult => ({
+    const result = (rs: Omit<ResultSet, 'rows'> & { rows: Iterable<ResultValue[]> }, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StreamedResult => ({
       ...rs,
       sql,
       kind: st.kind,
@@ -208,44 +258,59 @@ export class Engine {
     });
     switch (st.kind) {
       case 'show-providers':
-        return result(showProviders(this.catalog));
+        return finished(result(showProviders(this.catalog)));
       case 'show-services':
-        return result(showServices(this.catalog, st.provider));
+        return finished(result(showServices(this.catalog, st.provider)));
       case 'show-resources':
-        return result(showResources(this.catalog, st.provider, st.service));
+        return finished(result(showResources(this.catalog, st.provider, st.service)));
       case 'describe':
-        return result(describe(this.resolve(st.resourceId), st.extended));
+        return finished(result(describe(this.resolve(st.resourceId), st.extended)));
       case 'explain': {
         const plan = this.plan(st.query);
         // the plan's warnings are rows of the EXPLAIN table
-        return result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)));
+        return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p))));
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
-        const { result: rs, stats } = await execMethod({
-          res,
-          method: st.method,
-          args: st.args,
-          allowWrites: Boolean(this.options.allowWrites),
-          client: this.client(res.provider),
-          config: this.providerConfig(res.provider),
-          now: this.now(),
-          signal,
-        });
-        return result(rs, stats);
+        const { result: rs, stats } = await withinDeadline(this.options.statementTimeoutMs, signal, (s) =>
+          execMethod({
+            res,
+            method: st.method,
+            args: st.args,
+            allowWrites: Boolean(this.options.allowWrites),
+            client: this.client(res.provider),
+            config: this.providerConfig(res.provider),
+            now: this.now(),
+            signal: s,
+          }),
+        );
+        return finished(result(rs, stats));
       }
       case 'query': {
         const plan = this.plan(st);
-        const { stats, failures } = await this.load(plan, signal);
-        try {
-          const rs = this.store.query(runnableSql(st, plan.spanTables));
-          const notices = plan.notices.filter((n) => !this.noticesShown.has(n));
-          for (const n of notices) this.noticesShown.add(n);
-          return result(rs, stats, [...plan.warnings, ...notices, ...failures], failures.length);
-        } finally {
+        const { stats, failures, notFound } = await this.load(plan, signal);
+        const rewritten = runnableSql(st, plan.spanTables);
+        const cleanUp = () => {
           for (const t of plan.tables) this.store.dropView(t.name);
           if (!this.cache.enabled) this.cache.clear();
+        };
+        let cursor: ResultCursor;
+        try {
+          cursor = this.store.iterate(rewritten);
+        } catch (e) {
+          cleanUp();
+          throw e;
         }
+        const { columns, types, rows } = cursor;
+        const notices = plan.notices.filter((n) => !this.noticesShown.has(n));
+        for (const n of notices) this.noticesShown.add(n);
+        return {
+          result: result({ columns, types, rows }, stats, [...plan.warnings, ...notices, ...notFound, ...failures], failures.length),
+          done: () => {
+            cursor.close();
+            cleanUp();
+          },
+        };
       }
     }
   }
@@ -271,7 +336,7 @@ export class Engine {
    * Fills the plan's tables: every fetch runs concurrently (clients bound the HTTP requests),
    * then each table reference becomes a view over the cache tables of its fetches.
    */
-  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: LoadStats; failures: string[] }> {
+  private async load(plan: QueryPlan, signal?: AbortSignal): Promise<{ stats: LoadStats; failures: string[]; notFound: string[] }> {
     // Check credentials and settings of every provider before the first request.
     const providers = new Set([...plan.fetches.values()].map((f) => this.resolve(f.resourceId).provider));
     for (const p of providers) this.client(p).checkConfig();
@@ -281,6 +346,7 @@ export class Engine {
     const abort = () => controller.abort();
     if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', abort);
+    const deadline = startDeadline(this.options.statementTimeoutMs, controller);
     const loader = new Loader(
       {
         store: this.store,
@@ -304,12 +370,14 @@ export class Engine {
       );
       plan.tables.forEach((t, i) => this.createView(t, sources[i].flat()));
     } catch (e) {
+      if (deadline.expired()) throw deadline.error();
       if (signal?.aborted) throw new SessqlError('CANCELLED', 'the statement was cancelled');
       throw toSessqlError(e);
     } finally {
+      deadline.clear();
       signal?.removeEventListener('abort', abort);
     }
-    return { stats: loader.stats, failures: loader.failures };
+    return { stats: loader.stats, failures: loader.failures, notFound: [...loader.notFound] };
   }
 
   private createView(t: TablePlan, sources: string[]): void {

@@ -86,8 +86,8 @@ export class Loader {
   readonly stats = emptyLoadStats();
   /** One message per fan-out call that failed (only with `partial`). */
   readonly failures: string[] = [];
-  /** Fan-out calls that found nothing (404): they contribute no rows. */
-  readonly notFound: string[] = [];
+  /** Fan-out combinations the API itself said do not exist (404 + its NotFound code): no rows, one warning each. */
+  readonly notFound = new Set<string>();
   private readonly inflight = new Map<string, Promise<string>>();
 
   constructor(
@@ -132,7 +132,9 @@ export class Loader {
         const values: Record<string, Scalar> = {};
         let matches = true;
         params.forEach((p, i) => {
-          const listed = row[i];
+          // listed values are ids and names (text); an integer beyond 2^53 is kept as its digits
+          const cell = row[i];
+          const listed = typeof cell === 'bigint' ? cell.toString() : cell instanceof Uint8Array ? null : cell;
           const bound = f.sqlValues[p];
           const spec = res.spec.parameters[p];
           if (listed === null) matches = false;
@@ -175,7 +177,12 @@ export class Loader {
       return await p;
     } catch (e) {
       if (enumerated && e instanceof SessqlError && e.code === 'NOT_FOUND') {
-        this.notFound.push(`${f.resourceId} (${Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+        const apiCode = apiNotFoundCode(e);
+        // only the API's own "no such resource" means no rows; a bare or HTML 404 (a proxy, a
+        // wrong base URL) would turn a broken setup into an empty result
+        if (apiCode === undefined) throw notTheApi(e);
+        const values = Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
+        this.notFound.add(`${f.resourceId} (${values}): not found (${apiCode}); it contributes no rows`);
         return undefined;
       }
       throw e;
@@ -275,6 +282,19 @@ export class Loader {
   }
 }
 
+/** The API's own not-found code of a 404 (ARM ResourceNotFound, ResourceGroupNotFound…), if any. */
+function apiNotFoundCode(e: SessqlError): string | undefined {
+  const code = e.details?.apiCode;
+  return typeof code === 'string' && /not_?found$/i.test(code) ? code : undefined;
+}
+
+function notTheApi(e: SessqlError): SessqlError {
+  return new SessqlError('NOT_FOUND', `${e.message} — the body is not the API's own not-found error, so it is not read as "no rows"`, {
+    details: e.details,
+    hint: 'a proxy or a wrong base URL may be answering instead of the API; check the base URL and the network path',
+  });
+}
+
 function keyMissing(res: ResourceRef, key: string, row: number): SessqlError {
   return new SessqlError('MALFORMED_RESPONSE', `${res.id}: item ${row + 1} of the response has no ${key}, the field that identifies a row`, {
     hint: `sessql needs ${key} to keep each row once across pages and time sub-windows; the API answered something it does not document`,
@@ -290,7 +310,7 @@ export function pickRequest(res: ResourceRef, sqlValues: Record<string, Scalar>)
 function columnSqlType(res: ResourceRef, c: ReturnType<typeof tableColumns>[number]): string {
   if (c.kind === 'row') return SQLITE_TYPE[c.spec.type] + (c.spec.caseInsensitive ? ' COLLATE NOCASE' : '');
   const p = res.spec.parameters[c.param];
-  const t = p?.type === 'integer' || p?.type === 'boolean' ? 'INTEGER' : 'TEXT';
+  const t = p?.type === 'boolean' ? SQLITE_TYPE.boolean : p?.type === 'integer' ? 'INTEGER' : 'TEXT';
   return t + (p?.caseInsensitive ? ' COLLATE NOCASE' : '');
 }
 

@@ -13,6 +13,7 @@ import { errorPolicy } from './envelopes.js';
 import { longRunningHandlers } from './long-running-kinds.js';
 import { Pacer } from './pacer.js';
 import { createPager } from './paginate/index.js';
+import { PageGuard } from './paginate/guard.js';
 import { SecretSet } from './redact.js';
 import { buildRequest } from './request.js';
 import { extractRows, parseBody } from './response.js';
@@ -24,6 +25,8 @@ import type { CallStats, FetchCall, FetchEvent, HttpResponse, ProviderClient, Pr
 
 const DEFAULT_CAP_MS = 60_000;
 const DEFAULT_LRO_TIMEOUT_MS = 10 * 60_000;
+/** A page of 1,000 sessions is about 1 MB; 64 MiB leaves room and still bounds memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export function createProviderClient(opts: ProviderClientOptions): ProviderClient {
   return new Client(opts);
@@ -64,6 +67,7 @@ class Client implements ProviderClient {
         retryableCode: errors.retryableCode,
       },
       timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
+      maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       sleep: this.sleep,
       now: this.now,
       emit: this.emit,
@@ -72,7 +76,7 @@ class Client implements ProviderClient {
       spec, config: opts.config, transport, now: this.now, secrets: this.secrets, credentials: opts.credentials,
       baseUrl: () => this.baseUrl(),
     });
-    this.sender = new Sender(transport, this.auth, { errors });
+    this.sender = new Sender(transport, this.auth, { errors }, (t) => this.secrets.scrub(t));
   }
 
   get totals(): CallStats {
@@ -129,6 +133,7 @@ class Client implements ProviderClient {
     const pager = createPager(call.pagination, base);
     let req: ApiRequest | undefined = pager.first(buildRequest(call, base, this.opts.spec, this.opts.config));
     let res = await this.first(req, call, ctx, base);
+    const guard = new PageGuard(this.opts.maxEmptyPages, this.opts.maxPages);
     for (;;) {
       const rctx = this.sender.requestContext(req, ctx);
       const body = parseBody(res, rctx, call.longRunning !== undefined);
@@ -142,6 +147,7 @@ class Client implements ProviderClient {
       req = pager.next(body, items, req, rctx);
       if (first && call.afterFirstPage && !call.afterFirstPage({ more: req !== undefined, rateLimit: this.pacer.limitsInfo() })) return;
       if (!req) return;
+      guard.check(items.length, rctx);
       throwIfAborted(call.signal);
       res = await this.sender.send(req, ctx);
     }

@@ -11,6 +11,8 @@ export interface RequestContext {
   url: string;
   /** Hint for 401s, naming the credential environment variables. */
   authHint?: string;
+  /** Removes known secrets from a body before any of it is cut for a message (scrub first, cut after). */
+  scrub?: (text: string) => string;
   /** The manifest's error envelope and codes (src/fetch/envelopes.ts); the auto envelope without. */
   errors?: ErrorPolicy;
 }
@@ -98,10 +100,11 @@ function withDetails(message: string | undefined, details: unknown): string | un
 
 /** A non-2xx response as a SessqlError; `attempts` > 1 is mentioned for retried statuses. */
 export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1): SessqlError {
-  const api = ctx.errors ? ctx.errors.parse(res) : extractApiError(res.body);
+  const scrubbed = ctx.scrub ? { ...res, body: ctx.scrub(res.body) } : res;
+  const api = ctx.errors ? ctx.errors.parse(scrubbed) : extractApiError(scrubbed.body);
   const codeHint = api.code ? ctx.errors?.hints[api.code] : undefined;
   // the API's own error code (ARM's ExpiredAuthenticationToken, ResourceNotFound…) is kept
-  const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${api.message ?? ''}` : '';
+  const apiText = api.message || api.code ? `: ${api.code && !api.message?.includes(api.code) ? `${api.code}: ` : ''}${clip(api.message ?? '')}` : '';
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const details = { status: res.status, ...(api.code ? { apiCode: api.code } : {}) };
   const what = `${ctx.resourceId}: ${describe(ctx)}`;
@@ -117,6 +120,11 @@ export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1):
   if (s === 429) return make('RATE_LIMITED', `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`, 'wait a minute and run again, or lower the provider concurrency in sessql.config.yaml');
   if (s >= 500) return make('API_ERROR', `${what} failed on the server (${statusLabel(s)})${tries}${apiText}`, 'the service reported an internal error; try again later');
   return make('API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${apiText}`);
+}
+
+/** The API's own message, at most 500 characters (the body was scrubbed of secrets before). */
+function clip(message: string): string {
+  return message.length > 500 ? `${message.slice(0, 499)}…` : message;
 }
 
 function forbiddenHint(message: string | undefined): string {

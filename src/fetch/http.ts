@@ -30,7 +30,9 @@ export function createAxiosHttp(): HttpPort {
       try {
         // `false` stops axios adding its default form content type to a body-less POST.
         const headers = { ...(req.body === undefined ? { 'Content-Type': false } : {}), ...req.headers };
-        const res = await client().request({ method: req.method, url: req.url, headers, data: req.body, signal });
+        // the body is buffered only up to maxBytes: a larger one is cut off, not held whole
+        const limit = req.maxBytes === undefined ? {} : { maxContentLength: req.maxBytes };
+        const res = await client().request({ method: req.method, url: req.url, headers, data: req.body, signal, ...limit });
         return toResponse(res);
       } catch (e) {
         throw toTransportError(e, req, timeout.signal);
@@ -56,5 +58,6 @@ function toTransportError(e: unknown, req: HttpRequest, timeout: AbortSignal): T
   if (timeout.aborted) return new TransportError('timeout', `no response within ${req.timeoutMs} ms`);
   const errno = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
   const reason = e instanceof Error ? e.message : String(e);
+  if (/maxContentLength size of \d+ exceeded/.test(reason)) return new TransportError('too-large', `the response is larger than ${req.maxBytes} bytes`);
   return networkError(errno, reason);
 }

@@ -63,6 +63,7 @@ class Poller {
   }
 
   private lastAsked?: number;
+  private polls = 0;
 
   /** Azure-AsyncOperation: GET the status resource until it reaches a terminal status. */
   async untilStatusDone(url: string, firstWait: number): Promise<void> {
@@ -89,15 +90,16 @@ class Poller {
   private async poll(url: string, waitMs: number): Promise<HttpResponse> {
     if (this.d.now() + waitMs > this.deadline) {
       throw new SessqlError('TIMEOUT', `${this.rctx.resourceId}: the long-running operation did not finish within ${Math.round(this.d.timeoutMs / 1000)} s`, {
-        hint: 'the service is still working on it; try again later',
+        hint: 'the service is still working on it; try again later, or raise --lro-timeout (limits.lroTimeout in sessql.config.yaml)',
       });
     }
     if (waitMs > 0) {
-      this.d.emit({ kind: 'lro-poll', resourceId: this.ctx.resourceId, waitMs });
+      this.d.emit({ kind: 'lro-poll', resourceId: this.ctx.resourceId, waitMs, poll: this.polls + 1, limitMs: this.d.timeoutMs });
       await this.d.sleep(waitMs, this.ctx.signal);
       throwIfAborted(this.ctx.signal);
     }
     this.ctx.stats.add('polls');
+    this.polls++;
     return this.d.sender.send({ method: 'GET', url }, { ...this.ctx, idempotent: true });
   }
 

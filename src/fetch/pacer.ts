@@ -10,7 +10,15 @@ export interface PacerDeps {
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   emit: (e: FetchEvent) => void;
+  /**
+   * Longest one request waits for the mirror (default 60 s): headers announcing an absurd period
+   * (Replenish-Time: 86400) must not stall a statement for a day; past it the request is sent and
+   * the server's own 429, retried within bounds, decides.
+   */
+  maxWaitMs?: number;
 }
+
+const DEFAULT_MAX_WAIT_MS = 60_000;
 
 interface Limits {
   ratePerMs: number;
@@ -98,10 +106,14 @@ export class Pacer {
   }
 
   private async take(signal?: AbortSignal): Promise<number> {
-    for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
+    const max = this.deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    let waited = 0;
+    for (let wait = this.waitMs(); wait > 0 && waited < max; wait = this.waitMs()) {
       throwIfAborted(signal);
-      this.deps.emit({ kind: 'rate-limit-wait', waitMs: wait });
-      await this.deps.sleep(wait, signal);
+      const step = Math.min(wait, max - waited);
+      this.deps.emit({ kind: 'rate-limit-wait', waitMs: step, held: this.holdUntil > this.deps.now() });
+      await this.deps.sleep(step, signal);
+      waited += step;
     }
     throwIfAborted(signal);
     if (this.limits) this.tokens -= 1;

@@ -63,7 +63,8 @@ function bare429Wait(attempt: number, p: RetryPolicy): number {
 }
 
 function decideTransport(e: TransportError, attempt: number, idempotent: boolean, p: RetryPolicy): RetryDecision {
-  if (e.failure === 'aborted') return { retry: false };
+  // a body over the size limit would be as large again
+  if (e.failure === 'aborted' || e.failure === 'too-large') return { retry: false };
   if (!idempotent && e.mayHaveReached) return { retry: false };
   const reason = e.failure === 'timeout' ? 'timeout' : `network error${e.errno ? ` ${e.errno}` : ''}`;
   return { retry: true, waitMs: backoffMs(attempt, p), reason };

@@ -22,10 +22,11 @@ export class Sender {
     private readonly transport: Transport,
     private readonly auth: Authenticator,
     private readonly errorInfo: Pick<RequestContext, 'errors'> = {},
+    private readonly scrub: (text: string) => string = (t) => t,
   ) {}
 
   requestContext(req: ApiRequest, ctx: CallContext): RequestContext {
-    return { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: this.auth.hint, ...this.errorInfo };
+    return { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: this.auth.hint, ...this.errorInfo, scrub: this.scrub };
   }
 
   async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {

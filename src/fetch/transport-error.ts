@@ -1,7 +1,8 @@
 // The one error an HttpPort throws: a failure below HTTP (network, timeout, abort), typed so the
 // retry layer can tell them apart. Its message never holds headers or bodies, so never a secret.
 
-export type TransportFailure = 'network' | 'timeout' | 'aborted';
+/** `too-large`: the body passed the response size limit (it was not read further). */
+export type TransportFailure = 'network' | 'timeout' | 'aborted' | 'too-large';
 
 export class TransportError extends Error {
   readonly failure: TransportFailure;

@@ -10,6 +10,7 @@ import { decide, type Outcome, type RetryPolicy } from './retry.js';
 import { cancelled, throwIfAborted } from './abort.js';
 import { displayPath } from './redact.js';
 import type { StatsSink } from './stats.js';
+import { formatBytes } from '../config/size.js';
 
 export interface Outgoing {
   method: 'GET' | 'POST';
@@ -35,6 +36,7 @@ export interface TransportDeps {
   pacer: Pacer;
   policy: RetryPolicy;
   timeoutMs: number;
+  maxResponseBytes: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   emit: (e: FetchEvent) => void;
@@ -59,7 +61,7 @@ export class Transport {
       }
       if (decision.status === 429) this.d.pacer.throttled(this.holdUntil(outcome, decision.waitMs));
       ctx.stats.add('retries');
-      this.d.emit({ kind: 'retry', resourceId: ctx.resourceId, status: decision.status, reason: decision.reason, waitMs: decision.waitMs, attempt });
+      this.d.emit({ kind: 'retry', resourceId: ctx.resourceId, status: decision.status, reason: decision.reason, waitMs: decision.waitMs, attempt, of: this.d.policy.maxRetries + 1 });
       await this.d.sleep(decision.waitMs, ctx.signal);
       throwIfAborted(ctx.signal);
     }
@@ -81,7 +83,7 @@ export class Transport {
       ctx.stats.add(req.purpose === 'api' ? 'requests' : 'tokenRequests');
       this.d.emit({ kind: 'request', resourceId: ctx.resourceId, method: req.method, path: displayPath(req.url) });
       const { method, url, headers, body } = req;
-      const response = await this.d.http.request({ method, url, headers, body, timeoutMs: this.d.timeoutMs, signal: ctx.signal });
+      const response = await this.d.http.request({ method, url, headers, body, timeoutMs: this.d.timeoutMs, signal: ctx.signal, maxBytes: this.d.maxResponseBytes });
       if (ticket >= 0) this.d.pacer.observe(ticket, response.headers);
       return { response };
     } catch (e) {
@@ -99,7 +101,12 @@ export class Transport {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     if (e.failure === 'timeout') {
       return new SessqlError('TIMEOUT', `${what} timed out (${e.message})${tries}`, {
-        hint: 'the API is slow or unreachable; try again later or raise the provider timeout',
+        hint: 'the API is slow or unreachable; try again later, or raise the per-request timeout (timeoutSeconds under fetch: or the provider in sessql.config.yaml)',
+      });
+    }
+    if (e.failure === 'too-large') {
+      return new SessqlError('RESPONSE_TOO_LARGE', `${what}: ${e.message}; stopped reading it`, {
+        hint: `narrow the query, or raise the limit with --max-response-size (limits.maxResponseSize in sessql.config.yaml; now ${formatBytes(this.d.maxResponseBytes)})`,
       });
     }
     return new SessqlError('NETWORK_ERROR', `${what} could not reach the API (${e.message})${tries}`, {

@@ -12,6 +12,8 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Largest body read (after decompression); a larger one fails as TransportError `too-large`. */
+  maxBytes?: number;
 }
 
 /** Header names are lower-case. */
@@ -29,9 +31,12 @@ export interface HttpPort {
 export type FetchEvent =
   | { kind: 'request'; resourceId: string; method: string; path: string }
   | { kind: 'page'; resourceId: string; rows: number }
-  | { kind: 'retry'; resourceId: string; status?: number; reason: string; waitMs: number; attempt: number }
-  | { kind: 'rate-limit-wait'; waitMs: number }
-  | { kind: 'lro-poll'; resourceId: string; waitMs: number };
+  /** `attempt` of `of` attempts failed; the next one follows after `waitMs`. */
+  | { kind: 'retry'; resourceId: string; status?: number; reason: string; waitMs: number; attempt: number; of: number }
+  /** `held`: the API asked every sender to wait (after a 429); otherwise client-side pacing. */
+  | { kind: 'rate-limit-wait'; waitMs: number; held?: boolean }
+  /** Poll number `poll` of a long-running operation follows after `waitMs`; it may run `limitMs` in all. */
+  | { kind: 'lro-poll'; resourceId: string; waitMs: number; poll?: number; limitMs?: number };
 
 /** The part of @azure/identity's TokenCredential that sessql uses (injectable for tests). */
 export interface AzureTokenCredential {
@@ -63,6 +68,12 @@ export interface ProviderClientOptions {
   lroTimeoutMs?: number;
   concurrency?: number;
   timeoutMs?: number;
+  /** Largest response body accepted, in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** Empty pages in a row that still announce a next page before PAGINATION_LOOP (default 25). */
+  maxEmptyPages?: number;
+  /** Pages of one call before PAGINATION_LOOP (default 50,000). */
+  maxPages?: number;
   onEvent?: (e: FetchEvent) => void;
   /** Credentials supplied per auth kind instead of the kind's own source (tests, or programs with their own). */
   credentials?: InjectedCredentials;

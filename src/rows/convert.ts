@@ -187,7 +187,9 @@ export const SQLITE_TYPE: Record<ColumnType, string> = {
   string: 'TEXT',
   integer: 'INTEGER',
   number: 'REAL',
-  boolean: 'INTEGER',
+  // the declared types keep INTEGER and TEXT affinity (they contain INT / TEXT) and survive into
+  // result columns (sqlite3_column_decltype, through views), so output prints booleans and JSON natively
+  boolean: 'BOOLEAN INTEGER',
   datetime: 'TEXT',
-  json: 'TEXT',
+  json: 'JSON TEXT',
 };

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { SessqlError } from '../errors.js';
 import type { SqlValue } from '../rows/convert.js';
+import { fromSqlite, hintOfDeclaredType, type ColumnHint, type ResultValue } from '../output/values.js';
 
 export interface StoreColumn {
   name: string;
@@ -13,7 +14,17 @@ export interface StoreColumn {
 
 export interface ResultSet {
   columns: string[];
-  rows: SqlValue[][];
+  rows: ResultValue[][];
+  /** Per column: BOOLEAN/JSON when the column comes straight from such a resource column. */
+  types?: (ColumnHint | undefined)[];
+}
+
+/** A result read row by row from SQLite; `close` must be called (the connection is busy until then). */
+export interface ResultCursor {
+  columns: string[];
+  types: (ColumnHint | undefined)[];
+  rows: IterableIterator<ResultValue[]>;
+  close(): void;
 }
 
 export function quoteIdent(name: string): string {
@@ -112,16 +123,57 @@ export class Store {
     return stmt;
   }
 
-  /** Runs one user statement, refusing anything that is not a read-only query. */
+  /** Runs one user statement, refusing anything that is not a read-only query; every row in an array. */
   query(sql: string): ResultSet {
-    const stmt = this.prepareQuery(sql);
+    const cursor = this.iterate(sql);
     try {
-      const columns = stmt.columns().map((c) => c.name);
-      const rows = stmt.raw(true).all() as SqlValue[][];
-      return { columns, rows };
+      return { columns: cursor.columns, types: cursor.types, rows: [...cursor.rows] };
+    } finally {
+      cursor.close();
+    }
+  }
+
+  /**
+   * Runs one read-only user statement and hands its rows out one at a time (better-sqlite3's
+   * iterate), with integers read exactly (bigint beyond 2^53) and each column's type hint.
+   */
+  iterate(sql: string): ResultCursor {
+    const stmt = this.prepareQuery(sql);
+    let it: IterableIterator<unknown[]>;
+    let meta: Database.ColumnDefinition[];
+    try {
+      meta = stmt.columns();
+      it = stmt.safeIntegers(true).raw(true).iterate() as IterableIterator<unknown[]>;
     } catch (e) {
       throw sqliteError(e);
     }
+    const rows: IterableIterator<ResultValue[]> = {
+      [Symbol.iterator]() {
+        return this;
+      },
+      next(): IteratorResult<ResultValue[]> {
+        let r: IteratorResult<unknown[]>;
+        try {
+          r = it.next();
+        } catch (e) {
+          throw sqliteError(e);
+        }
+        if (r.done) return { done: true, value: undefined };
+        const row = r.value;
+        for (let i = 0; i < row.length; i++) if (typeof row[i] === 'bigint') row[i] = fromSqlite(row[i]);
+        return { done: false, value: row as ResultValue[] };
+      },
+      return(): IteratorResult<ResultValue[]> {
+        it.return?.();
+        return { done: true, value: undefined };
+      },
+    };
+    return {
+      columns: meta.map((c) => c.name),
+      types: meta.map((c) => hintOfDeclaredType(c.type)),
+      rows,
+      close: () => void it.return?.(),
+    };
   }
 
   close(): void {

@@ -68,7 +68,7 @@ describe('progress line', () => {
     const out = tty();
     const p = new Progress(out, { clock, delayMs: 0 });
     p.start();
-    p.onEvent({ kind: 'retry', resourceId: 'r', status: 429, reason: 'HTTP 429', waitMs: 2000, attempt: 1 });
+    p.onEvent({ kind: 'retry', resourceId: 'r', status: 429, reason: 'HTTP 429', waitMs: 2000, attempt: 1, of: 6 });
     expect(p.line()).toContain('1 retry · rate limited, waiting 2.0 s');
     clock.t = 2500;
     expect(p.line()).not.toContain('waiting');

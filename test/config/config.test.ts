@@ -96,6 +96,16 @@ describe('validating the config file', () => {
     expect(cfg.cache).toEqual({ ttlSeconds: 60 });
   });
 
+  it('limits: statement deadline, long-running-operation limit and response size (issue 9)', () => {
+    const { dir } = configIn('limits:\n  timeout: 5m\n  lroTimeout: 90\n  maxResponseSize: 8MB\n');
+    const o = configToEngineOptions(loadConfigFile(undefined, dir, {})!, {});
+    expect(o.statementTimeoutMs).toBe(300_000);
+    expect(o.fetch).toEqual({ lroTimeoutMs: 90_000, maxResponseBytes: 8 * 1024 * 1024 });
+    const bad = configIn('limits:\n  timeout: soon\n');
+    expect(() => configToEngineOptions(loadConfigFile(undefined, bad.dir, {})!, {})).toThrow(/limits\.timeout: 'soon' is not a duration/);
+    expect(loadError('limits: { timout: 5 }\n').hint).toMatch(/did you mean timeout/);
+  });
+
   it('an empty file is an empty config', () => {
     const { dir } = configIn('');
     expect(loadConfigFile(undefined, dir, {})).toEqual({ path: join(dir, 'sessql.config.yaml'), providers: {}, cache: undefined, fetch: undefined });

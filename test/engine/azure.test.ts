@@ -105,6 +105,22 @@ describe('fan-out when hosts are not named', () => {
     const r = await run(`SELECT subscriptionId, bastionHostName, count(*) FROM azure.network.active_sessions WHERE resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core' GROUP BY 1, 2`);
     expect(r.rows).toEqual([[SUB, 'bastion-core', sessionsOf(host('bastion-core')).length]]);
     expect(sim.requests.some((q) => q.status === 404)).toBe(true);
+    // issue 9 #4: each combination that does not exist is reported once
+    const missing = r.warnings.filter((w) => w.includes('ResourceGroupNotFound'));
+    expect(missing.length).toBeGreaterThan(0);
+    expect(new Set(missing).size).toBe(missing.length);
+  });
+
+  it('a 404 with a non-API body (an HTML page from a proxy) on every host is an error, not [] (issue 9 #4)', async () => {
+    const s2 = await startAzureSimulator({ seed: 7, retryAfterSeconds: 0 });
+    try {
+      s2.injectFault({ path: 'getActiveSessions', status: 404, body: '<html><body>404 Not Found</body></html>' });
+      const e = await failureOf(() => queryOnce(azEngine(s2), `SELECT count(*) FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}'`));
+      expect(e.code).toBe('NOT_FOUND');
+      expect(e.message).toContain('not the API');
+    } finally {
+      await s2.close();
+    }
   });
 
   it('uses AZURE_SUBSCRIPTION_ID as the default subscription', async () => {

@@ -96,3 +96,41 @@ describe('HTTP status mapping', async () => {
     expect(err.code).toBe('INTERNAL');
   });
 });
+
+describe('long API messages', async () => {
+  const server = await startServer();
+  it('a megabyte-long error message is cut to a readable line', async () => {
+    server.handle((_q, res) => json(res, 400, { error: { code: 'Bad', message: 'x'.repeat(1_000_000) } }));
+    const { client } = makeClient(server);
+    const err = await rejectionOf(collect(client, makeCall()));
+    expect(err.message.length).toBeLessThan(700);
+    expect(err.message).toMatch(/x…$/);
+  });
+});
+
+describe('response size limit (issue 9 #6)', async () => {
+  const server = await startServer();
+
+  it('a body over the limit is RESPONSE_TOO_LARGE, read no further and not retried', async () => {
+    server.handle((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // 4 MiB in 64 KiB chunks, without a content-length
+      const chunk = `[${'1,'.repeat(32 * 1024 - 1)}1]`.slice(0, 64 * 1024);
+      for (let i = 0; i < 64; i++) res.write(chunk);
+      res.end();
+    });
+    const { client } = makeClient(server, { maxResponseBytes: 256 * 1024 });
+    const before = server.seen.length;
+    const err = await rejectionOf(collect(client, makeCall()));
+    expect(err.code).toBe('RESPONSE_TOO_LARGE');
+    expect(err.message).toContain('larger than 262144 bytes');
+    expect(err.hint).toContain('--max-response-size');
+    expect(server.seen.length - before).toBe(1);
+  });
+
+  it('a body under the limit is read', async () => {
+    server.handle((_q, res) => json(res, 200, [1, 2, 3]));
+    const { client } = makeClient(server, { maxResponseBytes: 1024 });
+    expect((await collect(client, makeCall())).rows).toEqual([1, 2, 3]);
+  });
+});

@@ -121,6 +121,15 @@ describe('pacer (x-ratelimit mirror)', () => {
     expect(clock.waits).toEqual([15_000]);
   });
 
+  it('an absurd replenish period never stalls a request for more than the cap (issue 9: nothing unbounded)', async () => {
+    const clock = fakeClock();
+    const pacer = new Pacer({ mirror: true, now: clock.now, sleep: clock.sleep, emit: () => {} });
+    const t = await pacer.acquire();
+    pacer.observe(t, { 'x-ratelimit-remaining': '0', 'x-ratelimit-replenish-rate': '1', 'x-ratelimit-replenish-time': '86400' });
+    await pacer.acquire();
+    expect(clock.waits.reduce((a, b) => a + b, 0)).toBe(60_000);
+  });
+
   it('holds every sender until an explicit Retry-After passes', async () => {
     const clock = fakeClock();
     const pacer = new Pacer({ mirror: false, now: clock.now, sleep: clock.sleep, emit: () => {} });

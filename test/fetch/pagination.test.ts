@@ -37,6 +37,26 @@ describe('pagination', async () => {
       expect(err.code).toBe('PAGINATION_LOOP');
       expect(err.message).toContain('testprov.svc.items');
     });
+
+    it('endless fresh cursors on empty pages are PAGINATION_LOOP after a bounded streak (issue 9 #3)', async () => {
+      let n = 0;
+      server.handle((_q, res) => json(res, 200, { sessions: [], nextCursor: `fresh-${++n}` }));
+      const { client } = makeClient(server);
+      const before = server.seen.length;
+      const err = await rejectionOf(collect(client, makeCall({ rows: 'sessions', pagination: cursor })));
+      expect(err.code).toBe('PAGINATION_LOOP');
+      expect(err.message).toContain('empty pages in a row');
+      expect(server.seen.length - before).toBe(25);
+    });
+
+    it('a few empty pages between full ones are fine; the page cap ends a call that never ends', async () => {
+      let n = 0;
+      server.handle((_q, res) => json(res, 200, { sessions: ++n % 3 === 0 ? [n] : [], nextCursor: `c${n}` }));
+      const { client } = makeClient(server, { maxPages: 40 });
+      const err = await rejectionOf(collect(client, makeCall({ rows: 'sessions', pagination: cursor })));
+      expect(err.code).toBe('PAGINATION_LOOP');
+      expect(err.message).toContain('after 40 pages');
+    });
   });
 
   describe('page', () => {

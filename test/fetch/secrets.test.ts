@@ -56,3 +56,39 @@ describe('no secret leaks', async () => {
     expect(JSON.stringify(events)).not.toContain('client_id');
   });
 });
+
+describe('scrub first, cut after (issue 9 #2)', async () => {
+  const server = await startServer();
+  const token = 'tok-0123456789abcdefghijklmnopqrstuvwxyz'; // 40 characters
+  /** Every run of 6 characters of the secret: none may be printed. */
+  const pieces = (s: string) => Array.from({ length: s.length - 5 }, (_, i) => s.slice(i, i + 6));
+
+  it('a plain-text error body with a secret at every offset around the 300-character cut', async () => {
+    for (let offset = 250; offset <= 310; offset++) {
+      const body = `${'x'.repeat(offset)}${token}${'y'.repeat(100)}`;
+      server.handle((_q, res) => {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(body);
+      });
+      const { client } = makeClient(server, { specExtra: { auth: { kind: 'bearer', tokenConfig: 'token' } }, config: { token } });
+      const text = printable(await rejectionOf(collect(client, makeCall())));
+      for (const p of pieces(token)) expect(text, `offset ${offset}`).not.toContain(p);
+    }
+  });
+
+  it('a plain-text token-endpoint refusal with the client secret around the cut', async () => {
+    const secret = 'sec-0123456789abcdefghijklmnopqrstuvwxyz';
+    for (let offset = 260; offset <= 300; offset += 3) {
+      server.handle((_q, res) => {
+        res.writeHead(401, { 'content-type': 'text/plain' });
+        res.end(`${'x'.repeat(offset)}${secret}`);
+      });
+      const { client } = makeClient(server, {
+        specExtra: { auth: { kind: 'oauth2-client-credentials', tokenPath: '/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn: 'query' } },
+        config: { clientId: 'cid', clientSecret: secret },
+      });
+      const text = printable(await rejectionOf(collect(client, makeCall())));
+      for (const p of pieces(secret)) expect(text, `offset ${offset}`).not.toContain(p);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The HTML report: one standalone file with inline CSS and inline SVG charts. Invariants: no
 // script, no external URL (a Content-Security-Policy of default-src 'none' makes the browser
 // refuse any that slipped in), and every value escaped, so the file is safe to open anywhere.
-import type { SqlValue } from '../../rows/convert.js';
+import { textOf, type ColumnHint, type ResultValue } from '../../output/values.js';
 import { escapeAttr, escapeText } from './escape.js';
 import { isNumericColumn, plural, type Report, type ReportSection } from './model.js';
 import { chartData, MAX_POINTS, svgChart } from './svg-chart.js';
@@ -88,17 +88,17 @@ function section(s: ReportSection, n: number, maxRows: number): string {
   return parts.join('\n');
 }
 
-function cell(v: SqlValue, numeric: boolean): string {
+function cell(v: ResultValue, numeric: boolean, hint?: ColumnHint): string {
   const cls = numeric ? ' class="num"' : '';
-  return v === null ? `<td${cls}><span class="null">NULL</span></td>` : `<td${cls}>${escapeText(String(v))}</td>`;
+  return v === null ? `<td${cls}><span class="null">NULL</span></td>` : `<td${cls}>${escapeText(textOf(v, hint) ?? '')}</td>`;
 }
 
 function table(s: ReportSection, maxRows: number): string {
   if (s.columns.length === 0) return '<p class="count">No columns.</p>';
-  const numeric = s.columns.map((_, i) => isNumericColumn(s.rows, i));
+  const numeric = s.columns.map((_, i) => isNumericColumn(s.rows, i, s.types));
   const head = s.columns.map((c, i) => `<th${numeric[i] ? ' class="num"' : ''} scope="col">${escapeText(c)}</th>`).join('');
   const shown = s.rows.slice(0, maxRows);
-  const body = shown.map((row) => `<tr>${row.map((v, i) => cell(v, numeric[i])).join('')}</tr>`).join('\n');
+  const body = shown.map((row) => `<tr>${row.map((v, i) => cell(v, numeric[i], s.types?.[i])).join('')}</tr>`).join('\n');
   const more = s.rows.length - shown.length;
   const count = more > 0 ? `${plural(s.rows.length, 'row')}; the first ${shown.length} are shown.` : `${plural(s.rows.length, 'row')}.`;
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>\n<p class="count">${count}</p>`;

@@ -1,7 +1,7 @@
 // The Markdown report: a heading per section, its table, its SQL, and for `-- chart:` sections a
 // text bar chart in a code block (Markdown renderers drop inline SVG). Invariant: every value is
 // escaped for its place (table cell, heading, code block), so no value can break the layout.
-import type { SqlValue } from '../../rows/convert.js';
+import { textOf, type ColumnHint, type ResultValue } from '../../output/values.js';
 import { escapeMarkdown, fenceFor } from './escape.js';
 import { isNumericColumn, plural, type Report, type ReportSection } from './model.js';
 import { chartData, full, MAX_POINTS, type ChartData } from './svg-chart.js';
@@ -37,19 +37,19 @@ function codeBlock(lang: string, body: string): string[] {
   return [`${fence}${lang}`, body, fence];
 }
 
-function cell(v: SqlValue): string {
-  return v === null ? '_NULL_' : escapeMarkdown(String(v));
+function cell(v: ResultValue, hint?: ColumnHint): string {
+  return v === null ? '_NULL_' : escapeMarkdown(textOf(v, hint) ?? '');
 }
 
 function table(s: ReportSection, maxRows: number): string[] {
   if (s.columns.length === 0) return ['_No columns._'];
-  const align = s.columns.map((_, i) => (isNumericColumn(s.rows, i) ? '---:' : '---'));
+  const align = s.columns.map((_, i) => (isNumericColumn(s.rows, i, s.types) ? '---:' : '---'));
   const shown = s.rows.slice(0, maxRows);
   const more = s.rows.length - shown.length;
   return [
     `| ${s.columns.map(escapeMarkdown).join(' | ')} |`,
     `| ${align.join(' | ')} |`,
-    ...shown.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...shown.map((row) => `| ${row.map((v, i) => cell(v, s.types?.[i])).join(' | ')} |`),
     '',
     more > 0 ? `_${plural(s.rows.length, 'row')}; the first ${shown.length} are shown._` : `_${plural(s.rows.length, 'row')}._`,
   ];

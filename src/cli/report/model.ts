@@ -1,6 +1,6 @@
 // The report as data, between running the statements and rendering them (HTML or Markdown).
 // Invariant: sections keep every row the statement returned; renderers decide how many to show.
-import type { SqlValue } from '../../rows/convert.js';
+import { isNumeric, type ColumnHint, type ResultValue } from '../../output/values.js';
 import type { ChartKind } from './annotate.js';
 
 export interface ReportSection {
@@ -8,7 +8,9 @@ export interface ReportSection {
   description: string[];
   chart?: ChartKind;
   columns: string[];
-  rows: SqlValue[][];
+  rows: ResultValue[][];
+  /** Per column: booleans and JSON taken straight from a resource column. */
+  types?: (ColumnHint | undefined)[];
   sql: string;
   file: string;
   line: number;
@@ -28,7 +30,7 @@ export interface Report {
   maxRows: number;
 }
 
-export const isNumericColumn = (rows: SqlValue[][], i: number): boolean =>
-  rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null) && rows.some((r) => r[i] !== null);
+export const isNumericColumn = (rows: ResultValue[][], i: number, types?: (ColumnHint | undefined)[]): boolean =>
+  types?.[i] !== 'boolean' && rows.length > 0 && rows.every((r) => isNumeric(r[i]) || r[i] === null) && rows.some((r) => r[i] !== null);
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,7 +1,7 @@
 // Charts for HTML reports as inline SVG: a result with a label column and numeric columns becomes
 // a horizontal bar chart or a line chart. Invariants: no script, no external reference, every
 // text escaped; NULL, NaN and infinite values are gaps, never a crash or a NaN coordinate.
-import type { SqlValue } from '../../rows/convert.js';
+import type { ResultValue } from '../../output/values.js';
 import type { ChartKind } from './annotate.js';
 import { escapeAttr, escapeText } from './escape.js';
 
@@ -25,20 +25,20 @@ export const MAX_POINTS: Record<ChartKind, number> = { bar: 50, line: 500 };
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-const finite = (v: SqlValue): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const finite = (v: ResultValue): number | null => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
  * The first column labels the points; every other column whose values are all numbers or NULL
  * (with at least one number) is a series. Returns why no chart can be drawn otherwise.
  */
-export function chartData(columns: string[], rows: SqlValue[][], maxPoints: number): ChartData | { reason: string } {
+export function chartData(columns: string[], rows: ResultValue[][], maxPoints: number): ChartData | { reason: string } {
   if (columns.length < 2) return { reason: 'a chart needs a label column and at least one numeric column' };
   if (rows.length === 0) return { reason: 'no rows to chart' };
   const series: ChartSeries[] = [];
   const skippedColumns: string[] = [];
   const shown = rows.slice(0, maxPoints);
   for (let c = 1; c < columns.length; c++) {
-    const numeric = rows.every((r) => r[c] === null || typeof r[c] === 'number') && shown.some((r) => finite(r[c]) !== null);
+    const numeric = rows.every((r) => r[c] === null || typeof r[c] === 'number' || typeof r[c] === 'bigint') && shown.some((r) => finite(r[c]) !== null);
     if (numeric) series.push({ name: columns[c], values: shown.map((r) => finite(r[c])) });
     else skippedColumns.push(columns[c]);
   }

@@ -1,9 +1,9 @@
 // A session: the state meta-commands change (output format, timing, explain, template
 // variables; the cache lives on the engine) and the running of one statement or meta-command.
 // Invariant: results go to `out` only; warnings, timing, progress and errors go to `err`.
-import type { Engine, StatementResult, StatementStats } from '../../engine/engine.js';
+import type { Engine, StatementStats, StreamedResult } from '../../engine/engine.js';
 import type { SessqlError } from '../../errors.js';
-import { render, type OutputFormat, type RenderInput } from '../../output/render.js';
+import { collected, render, renderTo, type OutputFormat, type RenderInput } from '../../output/render.js';
 import { significant, tokenize } from '../../sql/lexer.js';
 import { renderTemplate, type TemplateVars } from '../../sql/template.js';
 import { printError, printWarning } from '../io.js';
@@ -96,7 +96,8 @@ export class Session {
     if (this.state.echo) this.io.out(`${text.trim()};\n`);
     this.progress?.start();
     try {
-      for await (const result of this.engine.run(statement, signal)) {
+      // rows stream from SQLite to the output (csv, json, ndjson never hold the whole result)
+      for await (const result of this.engine.stream(statement, signal)) {
         this.progress?.stop();
         this.show(result);
       }
@@ -105,12 +106,17 @@ export class Session {
     }
   }
 
-  /** Prints a result set in the current output format (tables fitted to the terminal). */
+  /** Prints a result set in the current output format (tables fitted to the terminal); rows are read once. */
   print(rs: RenderInput): void {
     const format = this.state.output;
     if (this.printed++ > 0 && format === 'table') this.io.out('\n');
-    const text = render(format, rs, { width: this.io.width, color: this.io.color });
-    this.io.out(format === 'table' && this.io.width ? fitToWidth(text, rs, this.io.width, this.io.color) : text);
+    const options = { width: this.io.width, color: this.io.color };
+    if (format === 'table' && this.io.width) {
+      const all = collected(rs);
+      this.io.out(fitToWidth(render(format, all, options), all, this.io.width, this.io.color));
+      return;
+    }
+    renderTo(format, rs, options, (chunk) => this.io.out(chunk));
   }
 
   reportError(err: SessqlError, where?: Where): void {
@@ -118,7 +124,7 @@ export class Session {
     if (where && where.source !== '<argument>' && where.source !== '<shell>') this.io.err(`  --> ${where.source}:${where.line}\n`);
   }
 
-  private show(result: StatementResult): void {
+  private show(result: StreamedResult): void {
     for (const w of result.warnings) this.io.warn(w);
     this.failedCalls += result.failedCalls;
     this.print(result);

@@ -68,7 +68,8 @@ async function chainToken(auth: AzureSpec, env: string, credential: () => Promis
 }
 
 function chainFailure(d: AuthDeps, env: string, e?: unknown): SessqlError {
-  const why = e instanceof Error ? `: ${e.message.split('\n')[0].slice(0, 300)}` : '';
+  // scrub first, cut after: a token straddling the cut would otherwise survive in part
+  const why = e instanceof Error ? `: ${d.secrets.scrub(e.message.split('\n')[0]).slice(0, 300)}` : '';
   return new SessqlError('MISSING_CREDENTIALS', `${d.spec.title}: no credentials found (${env} is not set and the credential chain returned no token${why})`, {
     hint: CHAIN_HINT(env),
   });

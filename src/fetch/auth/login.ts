@@ -64,9 +64,11 @@ async function login(auth: LoginSpec, d: AuthDeps, ctx: CallContext, hint: strin
     purpose: 'token',
   };
   const { response, attempts } = await d.transport.send(req, { ...ctx, idempotent: true });
-  const rctx: RequestContext = { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: hint };
+  const scrub = (t: string) => d.secrets.scrub(t);
+  const rctx: RequestContext = { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: hint, scrub };
   if ([400, 401, 403].includes(response.status)) {
-    const api = extractApiError(response.body);
+    // scrub first, cut after: a refusal may echo the login name or password
+    const api = extractApiError(scrub(response.body));
     throw new SessqlError('AUTH_FAILED', `${d.spec.title} refused the login (${response.status})${api.message ? `: ${api.code ? `${api.code}: ` : ''}${api.message}` : ''}`, {
       hint,
       details: { status: response.status, ...(api.code ? { apiCode: api.code } : {}) },

@@ -54,7 +54,7 @@ function basicCredentials(auth: OAuthSpec, d: AuthDeps): string {
 async function requestToken(auth: OAuthSpec, d: AuthDeps, ctx: CallContext, hint: string): Promise<IssuedToken> {
   const req = tokenRequest(auth, d);
   const { response, attempts } = await d.transport.send(req, { ...ctx, idempotent: true });
-  const rctx: RequestContext = { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: hint };
+  const rctx: RequestContext = { resourceId: ctx.resourceId, method: req.method, url: req.url, authHint: hint, scrub: (t) => d.secrets.scrub(t) };
   if ([400, 401, 403].includes(response.status)) throw rejected(d, response, hint);
   if (response.status < 200 || response.status >= 300) throw httpError(response, rctx, attempts);
   const token = parseToken(response, rctx, d.now());
@@ -63,7 +63,7 @@ async function requestToken(auth: OAuthSpec, d: AuthDeps, ctx: CallContext, hint
 }
 
 function rejected(d: AuthDeps, res: HttpResponse, hint: string): SessqlError {
-  const api = extractApiError(res.body);
+  const api = extractApiError(d.secrets.scrub(res.body));
   const said = api.message ? `: ${api.message}` : '';
   return new SessqlError('AUTH_FAILED', `${d.spec.title} rejected the client credentials (token request answered ${res.status})${said}`, {
     hint,
