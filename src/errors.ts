@@ -1,5 +1,5 @@
 // The one error type of sessql: a stable code, a message for a person, an optional hint.
-// Raw errors (axios, zod, SQLite, the parser) are wrapped once, where they occur; the CLI maps
+// Raw errors (axios, zod, SQLite, YAML) are wrapped once, where they occur; the CLI maps
 // `kind` to the exit code (user → 2, runtime → 1).
 
 export type ErrorKind = 'user' | 'runtime';

@@ -31,7 +31,7 @@ async function medianOf(n: number, args: string[], cwd: string): Promise<{ ms: n
  * Modules whose import cost start-up pays (or could avoid), each timed in a cold process. The
  * parser (single-dialect build) and @azure/identity are already loaded lazily; listed for scale.
  */
-const IMPORTS = ['commander', 'yaml', 'zod', 'axios', 'better-sqlite3', 'cli-table3', 'csv-stringify/sync', 'node-sql-parser/build/sqlite', '@azure/identity'];
+const IMPORTS = ['commander', 'yaml', 'zod', 'axios', 'better-sqlite3', 'cli-table3', 'csv-stringify/sync', '@azure/identity'];
 
 export async function startup(ctx: BenchContext): Promise<BenchRow[]> {
   const root = findRoot();

@@ -141,7 +141,7 @@ export function planQuery(analysis: QueryAnalysis, ctx: PlanContext, usedIdentif
   const spanCount = analysis.references.length;
   for (let i = 0; i < spanCount; i++) {
     const ref = byIndex.get(i);
-    if (!ref) throw new SessqlError('INTERNAL', `table reference ${i} was not found by the parser`);
+    if (!ref) throw new SessqlError('INTERNAL', `table reference ${i} was not placed by the analysis`);
     const fetchKeys = planReference(ref, analysis, ctx, plan);
     const res = ctx.resolve(ref.resourceId);
     const tableKey = `${ref.resourceId}|${fetchKeys.join('|')}`;
