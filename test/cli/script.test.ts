@@ -3,9 +3,10 @@
 // --continue-on-error. Runs in-process against the CloudConnexa simulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { cutMetaLine, parseScript, runScript, ScriptReader } from '../../src/cli/script.js';
-import { metaArgs, matchesPattern } from '../../src/cli/shell/meta.js';
-import { initialState, isQuery, Session, type SessionState } from '../../src/cli/shell/session.js';
+import { cutMetaLine, parseScript, ScriptReader } from '../../src/cli/runner/script.js';
+import { metaArgs, matchesPattern } from '../../src/cli/runner/meta.js';
+import { initialState, runScript, Session, type SessionState } from '../../src/cli/runner/session.js';
+import { isQuery } from '../../src/cli/runner/statement.js';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
 import { apiRequests, ccEngine } from '../helpers/engines.js';
