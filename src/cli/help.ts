@@ -2,6 +2,7 @@
 // provider manifest reads from the environment (generated from the manifests' config, so a new
 // provider appears in --help without a code change).
 import { Catalog } from '../manifest/catalog.js';
+import type { AuthKind } from '../manifest/schema.js';
 
 export const EXAMPLES = `
 Examples:
@@ -22,17 +23,25 @@ Exit codes: 0 success, 1 runtime or API failure, 2 your own error (SQL, paramete
 credentials), 3 partial results (--partial and some fan-out calls failed).
 `;
 
+/** The description up to its first full stop or semicolon (not the one of `e.g.`), without a trailing parenthesis. */
 function firstSentence(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
-  const cut = one.search(/[.;(](\s|$)/);
-  return cut > 0 ? one.slice(0, cut) : one;
+  const cut = one.search(/(?<!\be\.g|\bi\.e)[.;](\s|$)/);
+  const sentence = cut > 0 ? one.slice(0, cut) : one;
+  return sentence.replace(/\s*\((?:e\.g\.|for example)[^)]*\)$/, '');
 }
+
+/** What an auth scheme reads besides the manifest's own config keys. */
+const AUTH_NOTE: Partial<Record<AuthKind, string>> = {
+  azure: 'without a token: the Azure credential chain (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, workload or managed identity, az login)',
+};
 
 /** `Credentials and settings …` with every environment variable of every built-in manifest. */
 export function credentialsHelp(catalog: Catalog = Catalog.load()): string {
   const lines: string[] = ['Credentials and settings (read from the environment; names can be changed in sessql.config.yaml):'];
   const entries = [...catalog.providers.values()].map(({ spec }) => ({
     title: spec.title,
+    note: AUTH_NOTE[spec.auth.kind],
     vars: Object.values(spec.config).flatMap((c) => (c.env ? [{ env: c.env, text: `${firstSentence(c.description)}${c.required ? '' : ' (optional)'}` }] : [])),
   }));
   const width = Math.max(0, ...entries.flatMap((e) => e.vars.map((v) => v.env.length)));
@@ -40,6 +49,7 @@ export function credentialsHelp(catalog: Catalog = Catalog.load()): string {
     if (e.vars.length === 0) continue;
     lines.push(`  ${e.title}:`);
     for (const v of e.vars) lines.push(`    ${v.env.padEnd(width)}  ${v.text}`);
+    if (e.note) lines.push(`    ${e.note}`);
   }
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 // format renders it.
 import { SessqlError } from '../errors.js';
 import type { Catalog, ResourceRef } from '../manifest/catalog.js';
-import type { ParameterSpec } from '../manifest/schema.js';
+import { lowerBoundColumns, type ParameterSpec } from '../manifest/schema.js';
 import type { ResultSet } from '../store/sqlite.js';
 
 export function showProviders(catalog: Catalog): ResultSet {
@@ -58,13 +58,14 @@ export function describe(res: ResourceRef, extended: boolean): ResultSet {
   const rows: (string | null)[][] = [];
   for (const c of res.spec.columns) {
     const p = res.spec.parameters[c.name];
-    const base = [c.name, c.type, p ? 'column, parameter' : 'column', p ? requirement(p) : null, p?.enum?.join(', ') ?? null, p ? paramDefault(p) : null, oneLine(c.description)];
-    rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : (c.from ?? c.name), p ? wireNote(p) : null] : base);
+    // a column that is no parameter is never required in the WHERE and takes any value
+    const base = [c.name, c.type, p ? 'column, parameter' : 'column', p ? requirement(p) : 'no', p?.enum?.join(', ') ?? 'any', p ? paramDefault(p) : null, oneLine(c.description)];
+    rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : [c.from ?? c.name].flat().join(' or '), p ? wireNote(p) : null] : base);
   }
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name)) continue;
     const desc = [oneLine(p.description), p.maxAgeNote ?? ''].filter(Boolean).join(' ');
-    const base = [name, p.type, 'parameter', requirement(p), p.enum?.join(', ') ?? null, paramDefault(p), desc];
+    const base = [name, p.type, 'parameter', requirement(p), p.enum?.join(', ') ?? 'any', paramDefault(p), desc];
     rows.push(extended ? [...base, null, wireNote(p)] : base);
   }
   const columns = ['name', 'type', 'kind', 'required', 'allowed_values', 'default', 'description'];
@@ -75,6 +76,6 @@ function wireNote(p: ParameterSpec): string {
   const parts = [`${p.in} ${p.wireName ?? ''}`.trim()];
   if (p.aliases.length) parts.push(`also spelled ${p.aliases.join(', ')}`);
   if (p.maxAge) parts.push(`history window ${p.maxAge}`);
-  if (p.lowerBoundOf) parts.push(`${p.lowerBoundOf} >= X binds it to X`);
+  if (p.lowerBoundOf) parts.push(`${lowerBoundColumns(p).join(' or ')} >= X binds it to X`);
   return parts.join('; ');
 }

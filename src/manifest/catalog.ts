@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../yaml.js';
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
-import { ProviderSpec, ResourceSpec } from './schema.js';
+import { lowerBoundColumns, ProviderSpec, ResourceSpec } from './schema.js';
 
 export interface LoadedProvider {
   spec: ProviderSpec;
@@ -79,8 +79,8 @@ function checkReferences(spec: ProviderSpec, file: string): void {
         if (!columns.has(k)) throw new SessqlError('INVALID_MANIFEST', `${where}.key names unknown column '${k}'`);
       }
       for (const [pname, p] of Object.entries(res.parameters)) {
-        if (p.lowerBoundOf && !columns.has(p.lowerBoundOf)) {
-          throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${p.lowerBoundOf}'`);
+        for (const c of lowerBoundColumns(p)) {
+          if (!columns.has(c)) throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${c}'`);
         }
       }
     }

@@ -3,7 +3,7 @@
 // predicate may only widen what is fetched; SQLite re-applies the user's whole WHERE.
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
-import type { ColumnSpec, ParameterSpec } from '../manifest/schema.js';
+import { lowerBoundColumns, type ColumnSpec, type ParameterSpec } from '../manifest/schema.js';
 import type { ColumnName, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
 import {
   defaultValue,
@@ -94,7 +94,8 @@ export function tableColumns(res: ResourceRef, usedAliases: Set<string> = new Se
   const rowNames = new Set(res.spec.columns.map((c) => c.name.toLowerCase()));
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
     if (!rowNames.has(p.toLowerCase())) cols.push({ name: p, kind: 'param', param: p });
-    for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
+    // an alias that is also a row column (Terraform's connection_status for status) is that column
+    for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase()) && !rowNames.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
   }
   return cols;
 }
@@ -323,7 +324,7 @@ function bind(sets: Map<string, ValueSet>, param: string, p: Predicate): void {
 }
 
 function lowerBoundFrom(p: Predicate, column: string, params: Record<string, ParameterSpec>): { param: string; ms: number } | undefined {
-  const param = Object.entries(params).find(([, s]) => s.lowerBoundOf === column)?.[0];
+  const param = Object.entries(params).find(([, s]) => lowerBoundColumns(s).includes(column))?.[0];
   if (!param) return undefined;
   const lit = p.kind === 'between' ? p.low : p.kind === 'compare' && (p.op === '>=' || p.op === '>' || p.op === '=') ? p.value : undefined;
   if (!lit || lit.kind !== 'string') return undefined;

@@ -102,6 +102,10 @@ function tables(s: Session, args: string[]): void {
   s.print({ columns: ['table', 'title'], rows });
 }
 
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
 /** The CREATE-like view of a resource: its columns with SQLite types, then its parameter columns. */
 export function schemaText(res: ResourceRef): string {
   const rowNames = new Set(res.spec.columns.map((c) => c.name.toLowerCase()));
@@ -109,12 +113,13 @@ export function schemaText(res: ResourceRef): string {
     const p = res.spec.parameters[c.name];
     const fields = c.extract ? [c.extract.from] : c.from === undefined ? [] : [c.from].flat();
     const from = fields.length && (fields.length > 1 || fields[0] !== c.name) ? ` (API field ${fields.join(' or ')})` : '';
-    return { def: `${c.name} ${SQLITE_TYPE[c.type]}`, note: `${p ? 'column and parameter' : 'column'}${from}` };
+    const param = p ? ` Also a parameter${p.enum ? `: ${p.enum.join(', ')}` : ''}.` : '';
+    return { def: `${c.name} ${SQLITE_TYPE[c.type]}`, note: `${oneLine(c.description)}${param}${from}` };
   });
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name.toLowerCase())) continue;
     const enumNote = p.enum ? `: ${p.enum.join(', ')}` : '';
-    lines.push({ def: `${name} ${SQLITE_TYPE[p.type]}`, note: `parameter, ${p.required ? 'required' : 'optional'}${enumNote}` });
+    lines.push({ def: `${name} ${SQLITE_TYPE[p.type]}`, note: `parameter (${p.required ? 'required' : 'optional'}${enumNote}): ${oneLine(p.description)}` });
   }
   const width = Math.max(...lines.map((l) => l.def.length)) + 1;
   const body = lines.map((l, i) => `  ${`${l.def}${i < lines.length - 1 ? ',' : ''}`.padEnd(width)}  -- ${l.note}`);
