@@ -12,7 +12,7 @@ import { significant, splitStatements, tokenize, identifierText } from '../sql/l
 import { Store, quoteIdent, type ResultSet } from '../store/sqlite.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
-import { describe, showProviders, showResources, showServices } from './metadata.js';
+import { describe, showMethods, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
 
 export interface EngineOptions {
@@ -173,6 +173,8 @@ export class Engine {
         return result(showResources(this.catalog, st.provider, st.service));
       case 'describe':
         return result(describe(this.resolve(st.resourceId), st.extended));
+      case 'show-methods':
+        return result(showMethods(this.resolve(st.resourceId)));
       case 'explain': {
         const plan = this.plan(st.query);
         return result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings);

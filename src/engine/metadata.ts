@@ -33,6 +33,24 @@ export function showResources(catalog: Catalog, provider: string, service?: stri
   return { columns: ['name', 'id', 'title', 'description'], rows };
 }
 
+/**
+ * SHOW METHODS (stackql's): the SELECT method of a resource and its EXEC methods, each with the
+ * parameters it requires and the ones it accepts.
+ */
+export function showMethods(res: ResourceRef): ResultSet {
+  const params = (ps: Record<string, ParameterSpec>, required: boolean) =>
+    Object.entries(ps)
+      .filter(([, p]) => (requirement(p) === 'required') === required)
+      .map(([n]) => n)
+      .join(', ');
+  const request = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+  const rows: (string | null)[][] = [['select', 'SELECT', params(res.spec.parameters, true), params(res.spec.parameters, false), request(res.spec.request), oneLine(res.spec.description)]];
+  for (const [name, m] of Object.entries(res.spec.methods)) {
+    rows.push([name, 'EXEC', params(m.parameters, true), params(m.parameters, false), request(m.request), oneLine(m.description)]);
+  }
+  return { columns: ['method', 'sql_verb', 'required_params', 'optional_params', 'request', 'description'], rows };
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
