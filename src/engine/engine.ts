@@ -285,11 +285,6 @@ export class Engine {
 
 }
 
-function paramType(res: ResourceRef, param: string): string {
-  const t = res.spec.parameters[param]?.type ?? 'string';
-  return t === 'integer' || t === 'boolean' ? 'INTEGER' : 'TEXT';
-}
-
 function toSyntax(e: unknown): SessqlError {
   if (e instanceof Error && 'position' in e) return new SessqlError('SQL_SYNTAX', e.message);
   return toSessqlError(e);

@@ -9,7 +9,6 @@ import {
   defaultValue,
   durationMs,
   isoInstant,
-  literalText,
   literalToScalar,
   safeLowerBound,
   wireValue,

@@ -234,10 +234,11 @@ class Printer {
     const o = r.outcome;
     this.blank = o.kind === 'fail';
     switch (o.kind) {
-      case 'pass':
+      case 'pass': {
         const partial = r.failedCalls ? `; PARTIAL: ${plural(r.failedCalls, 'API call')} failed` : '';
         process.stdout.write(`${this.paint(32, 'PASS ')} ${r.check.title}  (${secs}${partial})\n`);
         return;
+      }
       case 'fail': {
         process.stdout.write(`${this.paint(31, 'FAIL ')} ${r.check.title}  (${plural(o.rows.length, 'row')}, ${secs})\n${INDENT}at ${at}\n`);
         const width = this.width ? this.width - INDENT.length : undefined;
