@@ -148,6 +148,9 @@ export function barChart(data: ChartData, title: string): string {
   return parts.join('');
 }
 
+/** The slant of category labels under a line chart. */
+const SLANT = (35 * Math.PI) / 180;
+
 /** A label that reads as a UTC instant: `2026-11-30`, `2026-11-30T14`, `2026-11-30 14:00`, `…T14:00:00.000Z`. */
 const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2}(?:\.\d+)?))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -207,10 +210,11 @@ export function lineChart(data: ChartData, title: string): string {
   const padR = 24;
   const padT = data.series.length > 1 ? 32 : 12;
   // categories are slanted labels: room below, and on the left for the first one
-  const longest = Math.min(16, Math.max(...data.labels.map((l) => [...l].length)));
-  const padB = times ? 40 : 64;
-  const padL = times ? 56 : Math.max(56, Math.ceil(longest * 6.2 * Math.cos(Math.PI / 5.1)) + 8);
-  const height = 320;
+  // a slanted label (-35°, at most 16 characters of about 7 px) reaches left and down by its length
+  const slant = Math.min(16, Math.max(...data.labels.map((l) => [...l].length))) * 7;
+  const padB = times ? 40 : Math.ceil(18 + slant * Math.sin(SLANT)) + 6;
+  const padL = times ? 56 : Math.max(56, Math.ceil(slant * Math.cos(SLANT)) + 8);
+  const height = 256 + padB;
   const [min, max] = valueRange(data.series);
   const ticks = niceTicks(Math.min(0, min), Math.max(0, max === min ? min + 1 : max));
   const lo = ticks[0];
@@ -232,7 +236,11 @@ export function lineChart(data: ChartData, title: string): string {
     for (const t of tt) {
       const tx = padL + ((t - t0) / (t1 - t0)) * plotW;
       parts.push(`<line x1="${r1(tx)}" y1="${height - padB}" x2="${r1(tx)}" y2="${height - padB + 4}"/>`);
-      parts.push(text(tx, height - padB + 18, timeLabel(t, step), ' text-anchor="middle"'));
+      // centred under its tick, but kept inside the chart at either end
+      const label = timeLabel(t, step);
+      const half = (label.length * 6.5) / 2;
+      const anchor = tx + half > WIDTH - 2 ? ['end', WIDTH - 2] : tx - half < 2 ? ['start', 2] : ['middle', tx];
+      parts.push(text(Number(anchor[1]), height - padB + 18, label, ` text-anchor="${anchor[0]}"`));
     }
     parts.push(text(WIDTH - padR, height - 6, `time (UTC), ${data.labels[0]} to ${data.labels[n - 1]}`, ' text-anchor="end" class="note"'));
   } else {
