@@ -31,7 +31,8 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--config <path>', 'config file (default: ./sessql.config.yaml, else $XDG_CONFIG_HOME/sessql/config.yaml)')
     .addOption(new Option('--no-pushdown', 'fetch with defaults only and filter everything in SQLite').hideHelp())
     .option('--no-cache', 'fetch again for every statement instead of reusing recent results')
-    .addOption(new Option('--cache-ttl <seconds>', 'reuse fetched rows for this long within a run or shell session').argParser(parseSeconds).default(undefined, '300'))
+    // no commander default: unset, a config file's cache.ttlSeconds applies
+    .option('--cache-ttl <seconds>', 'reuse fetched rows for this long within a run or shell session (default 300)', parseSeconds)
     .option('--var <name=value>', 'a template variable for {{ name }} in the SQL (repeatable)', collect)
     .option('--vars-file <path>', 'template variables from a JSON or YAML file of name: value pairs')
     .option('--allow-writes', 'allow EXEC methods that change data (such as disconnecting sessions)')
