@@ -1,9 +1,11 @@
 -- report: Remote-access inventory
 -- An inventory of VPN and Azure Bastion access, as a standalone HTML page or Markdown.
--- Run: sessql --demo report -f examples/inventory.sql -o inventory.html
+-- Run: sessql --demo report -f examples/inventory.sql -O inventory.html
 
 -- title: VPN sessions per region
--- Sessions of the last day (the API's default window), by CloudConnexa region and status.
+-- Sessions started within the fetched window (the API's default: the last 24 hours), by
+-- CloudConnexa region and their status now. Older sessions still active are left out, so every
+-- status covers the same hours.
 -- chart: bar
 SELECT s.region || ' (' || r.country || ')' AS region,
        sum(s.status = 'ACTIVE') AS active,
@@ -11,25 +13,31 @@ SELECT s.region || ' (' || r.country || ')' AS region,
        sum(s.status = 'FAILED') AS failed
 FROM cloudconnexa.vpn.sessions s
 LEFT JOIN cloudconnexa.vpn.regions r ON r.id = s.region
+WHERE s.sessionStartTime >= s.startDate
 GROUP BY s.region
 ORDER BY count(*) DESC;
 
 -- title: Top users by traffic
--- Bytes in and out over the last day, in MiB; connector sessions have no user.
+-- Bytes in and out of the sessions started in the last 24 hours, in MiB; connector sessions have no user.
 -- chart: bar
 SELECT coalesce(userName, '(connector)') AS user,
        round(sum(bytesIn) / 1048576.0, 1) AS mibIn,
        round(sum(bytesOut) / 1048576.0, 1) AS mibOut
 FROM cloudconnexa.vpn.sessions
+WHERE sessionStartTime >= startDate
 GROUP BY userName
 ORDER BY sum(bytesIn + bytesOut) DESC
 LIMIT 10;
 
 -- title: Sessions started per hour
+-- Every session (active, completed or failed) started within the fetched window (the API's
+-- default: the last 24 hours; startDate is the window's start), counted by the hour it started in
+-- (UTC). Sessions that started earlier and are still active are left out, so no hour of the chart
+-- mixes windows.
 -- chart: line
 SELECT substr(sessionStartTime, 1, 13) || ':00' AS hour, count(*) AS sessions
 FROM cloudconnexa.vpn.sessions
-WHERE sessionStartTime IS NOT NULL
+WHERE sessionStartTime >= startDate
 GROUP BY 1
 ORDER BY 1;
 

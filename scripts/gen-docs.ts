@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinProvidersDir, Catalog, type ResourceRef } from '../src/manifest/catalog.js';
-import type { AuthKind, AuthSpec, PaginationKind, PaginationSpec, ParameterSpec, ProviderSpec, RateLimitSpec, ResourceSpec } from '../src/manifest/schema.js';
+import { lowerBoundColumns, type AuthKind, type AuthSpec, type PaginationKind, type PaginationSpec, type ParameterSpec, type ProviderSpec, type RateLimitSpec, type ResourceSpec } from '../src/manifest/schema.js';
 import { describe } from '../src/engine/metadata.js';
 import { tableColumns } from '../src/plan/plan.js';
 
@@ -250,6 +250,8 @@ function fieldsSection(ref: ResourceRef): string[] {
       `- **Aliases.** ${list(aliased.map(([n, p]) => `${list(p.aliases.map(code), 'or')} for ${code(n)}`), 'and')} (stackql's snake_case spellings): accepted in the WHERE clause, and as a column holding the same value when a query names ${aliased.length > 1 || aliased[0][1].aliases.length > 1 ? 'them' : 'it'}.`,
     );
   }
+  const spelled = spellingsSection(spec);
+  if (spelled.length) out.push('', ...spelled);
   const types = new Set(spec.columns.map((c) => c.type));
   const typeNotes: string[] = [];
   if (types.has('datetime')) typeNotes.push('`datetime` values are UTC ISO-8601 text, so comparisons order in time');
@@ -260,6 +262,32 @@ function fieldsSection(ref: ResourceRef): string[] {
   if (nocase.length) notes.push(`- **Case.** ${list(nocase.map(code))} compare${nocase.length > 1 ? '' : 's'} case-insensitively (COLLATE NOCASE), as the API does.`);
   if (notes.length) out.push('', ...notes);
   return out;
+}
+
+/**
+ * Columns that read one API field under several spellings (`from: [a, b, …]`): which columns hold
+ * the same value under another name (Terraform's session_id for id), and which response field
+ * names fill them.
+ */
+function spellingsSection(spec: ResourceSpec): string[] {
+  const multi = spec.columns.filter((c) => Array.isArray(c.from) && c.from.length > 1);
+  if (!multi.length) return [];
+  const firstByFields = new Map<string, string>();
+  const rows: string[][] = [];
+  for (const c of multi) {
+    const fields = [c.from ?? c.name].flat();
+    const key = JSON.stringify(fields);
+    const same = firstByFields.get(key);
+    if (same === undefined) firstByFields.set(key, c.name);
+    rows.push([code(c.name), same === undefined ? '' : code(same), list(fields.map(code), 'or')]);
+  }
+  return [
+    '### Field names',
+    '',
+    'Clients of this API disagree on field names (the official documentation, the Go client and the Terraform data source each use their own). The columns below read whichever spelling a response carries — the first one present — so a response in any of these shapes fills the same columns, and a column named in the second column holds exactly the same value.',
+    '',
+    table(['Column', 'Same value as', 'API field (first present)'], rows),
+  ];
 }
 
 /** Requirement, default and allowed values exactly as DESCRIBE words them. */
@@ -347,8 +375,7 @@ function parameterDescription(name: string, p: ParameterSpec, base: ResourceSpec
   const parts = [prose(p.description)];
   if (p.maxAge) parts.push(`History window: ${durationWords(p.maxAge)} (${code(p.maxAge)}).${p.maxAgeNote ? ` ${prose(p.maxAgeNote)}` : ''} sessql rejects an older value before any request.`);
   else if (p.maxAgeNote) parts.push(prose(p.maxAgeNote));
-  if (p.lowerBoundOf) {
-    const c = p.lowerBoundOf;
+  for (const c of lowerBoundColumns(p)) {
     parts.push(
       `Pushdown: ${code(`${c} >= X`)}, ${code(`${c} > X`)}, ${code(`${c} = X`)} or ${code(`${c} BETWEEN X AND Y`)} in the WHERE clause binds ${code(name)} to X (kept inside the history window), since the API returns every row whose ${code(c)} is at or after ${code(name)}; SQLite re-applies the comparison.`,
     );

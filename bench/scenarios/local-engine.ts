@@ -153,7 +153,7 @@ function viaBare(src: PageSource): Partial {
     const marks = columns.map(() => '?').join(', ');
     const stmt = db.prepare(`INSERT OR REPLACE INTO t VALUES (${marks})`);
     // field name per row column; parameter columns are constants of the fetch
-    const fields = columns.map((c) => (c.kind === 'row' ? (c.spec.from ?? c.spec.name) : null));
+    const fields = columns.map((c) => (c.kind === 'row' ? [c.spec.from ?? c.spec.name].flat()[0] : null));
     const consts = columns.map((c) => (c.kind === 'row' ? null : c.name === 'startDate' ? START_DATE : null));
     const values = new Array(columns.length);
     const insertPage = db.transaction((items: Array<Record<string, unknown>>) => {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createEngine } from '../../src/engine/engine.js';
-import { Session, initialState, type SessionIO } from '../../src/cli/shell/session.js';
+import { Session, initialState, type SessionIO } from '../../src/cli/runner/session.js';
 import { row, type BenchContext } from '../common.js';
 import { PageSource } from '../pages.js';
 import type { BenchRow } from '../report.js';

@@ -3,8 +3,8 @@
 import { parseYaml } from '../yaml.js';
 import { SessqlError } from '../errors.js';
 import type { TemplateVars } from '../sql/template.js';
-import type { GlobalOptions } from './main.js';
-import { readTextFile } from './main.js';
+import type { GlobalOptions } from './options.js';
+import { readTextFile } from './files.js';
 
 export function templateVars(opts: Pick<GlobalOptions, 'var' | 'varsFile'>): TemplateVars {
   const vars: TemplateVars = opts.varsFile ? varsFromFile(opts.varsFile) : {};

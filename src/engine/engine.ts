@@ -15,7 +15,7 @@ import { Store, quoteIdent, type ResultCursor, type ResultSet } from '../store/s
 import type { ResultValue } from '../output/values.js';
 import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
-import { describe, showProviders, showResources, showServices } from './metadata.js';
+import { describe, showMethods, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
 import { startDeadline, withinDeadline } from './deadline.js';
 
@@ -265,6 +265,8 @@ export class Engine {
         return finished(result(showResources(this.catalog, st.provider, st.service)));
       case 'describe':
         return finished(result(describe(this.resolve(st.resourceId), st.extended)));
+      case 'show-methods':
+        return finished(result(showMethods(this.resolve(st.resourceId))));
       case 'explain': {
         const plan = this.plan(st.query);
         // the plan's warnings are rows of the EXPLAIN table

@@ -3,7 +3,7 @@
 // format renders it.
 import { SessqlError } from '../errors.js';
 import type { Catalog, ResourceRef } from '../manifest/catalog.js';
-import type { ParameterSpec } from '../manifest/schema.js';
+import { lowerBoundColumns, type ParameterSpec } from '../manifest/schema.js';
 import type { ResultSet } from '../store/sqlite.js';
 
 export function showProviders(catalog: Catalog): ResultSet {
@@ -33,6 +33,24 @@ export function showResources(catalog: Catalog, provider: string, service?: stri
   return { columns: ['name', 'id', 'title', 'description'], rows };
 }
 
+/**
+ * SHOW METHODS (stackql's): the SELECT method of a resource and its EXEC methods, each with the
+ * parameters it requires and the ones it accepts.
+ */
+export function showMethods(res: ResourceRef): ResultSet {
+  const params = (ps: Record<string, ParameterSpec>, required: boolean) =>
+    Object.entries(ps)
+      .filter(([, p]) => (requirement(p) === 'required') === required)
+      .map(([n]) => n)
+      .join(', ');
+  const request = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+  const rows: (string | null)[][] = [['select', 'SELECT', params(res.spec.parameters, true), params(res.spec.parameters, false), request(res.spec.request), oneLine(res.spec.description)]];
+  for (const [name, m] of Object.entries(res.spec.methods)) {
+    rows.push([name, 'EXEC', params(m.parameters, true), params(m.parameters, false), request(m.request), oneLine(m.description)]);
+  }
+  return { columns: ['method', 'sql_verb', 'required_params', 'optional_params', 'request', 'description'], rows };
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -60,9 +78,10 @@ export function describe(res: ResourceRef, extended: boolean): ResultSet {
   const rows: (string | null)[][] = [];
   for (const c of res.spec.columns) {
     const p = res.spec.parameters[c.name];
+    // a column that is no parameter is never required in the WHERE and takes any value
     const kind = p ? 'column, parameter' : filtered.has(c.name) ? `column, in ${filtered.get(c.name)}` : 'column';
-    const base = [c.name, c.type, kind, p ? requirement(p) : null, p?.enum?.join(', ') ?? null, p ? paramDefault(p) : null, oneLine(c.description)];
-    rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : (c.from ?? c.name), p ? wireNote(p) : null] : base);
+    const base = [c.name, c.type, kind, p ? requirement(p) : 'no', p?.enum?.join(', ') ?? 'any', p ? paramDefault(p) : null, oneLine(c.description)];
+    rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : [c.from ?? c.name].flat().join(' or '), p ? wireNote(p) : null] : base);
   }
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name)) continue;
@@ -73,7 +92,7 @@ export function describe(res: ResourceRef, extended: boolean): ResultSet {
       rows.push(extended ? [...base, null, wireNote(p)] : base);
       continue;
     }
-    const base = [name, p.type, 'parameter', requirement(p), p.enum?.join(', ') ?? null, paramDefault(p), desc];
+    const base = [name, p.type, 'parameter', requirement(p), p.enum?.join(', ') ?? 'any', paramDefault(p), desc];
     rows.push(extended ? [...base, null, wireNote(p)] : base);
   }
   const columns = ['name', 'type', 'kind', 'required', 'allowed_values', 'default', 'description'];
@@ -84,6 +103,6 @@ function wireNote(p: ParameterSpec): string {
   const parts = [`${p.in} ${p.wireName ?? ''}`.trim()];
   if (p.aliases.length) parts.push(`also spelled ${p.aliases.join(', ')}`);
   if (p.maxAge) parts.push(`history window ${p.maxAge}`);
-  if (p.lowerBoundOf) parts.push(`${p.lowerBoundOf} >= X binds it to X`);
+  if (p.lowerBoundOf) parts.push(`${lowerBoundColumns(p).join(' or ')} >= X binds it to X`);
   return parts.join('; ');
 }

@@ -29,7 +29,7 @@ export async function awaitOperation(initial: HttpResponse, rctx: RequestContext
   if (initial.status !== 202) return initial;
   const poll = new Poller(rctx, ctx, d);
   const asyncOp = initial.headers['azure-asyncoperation'];
-  let location = initial.headers['location'];
+  const location = initial.headers['location'];
   if (!asyncOp && !location) throw malformed(rctx, 'it answered 202 Accepted without a Location or Azure-AsyncOperation header', 202);
   let wait = poll.retryAfter(initial);
   if (asyncOp) {

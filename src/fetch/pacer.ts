@@ -1,7 +1,7 @@
 // Client-side pacing shared by all calls of one provider client. It mirrors the server's token
 // bucket from X-RateLimit-* headers (x-ratelimit kind) so steady paging never meets a 429 yet
 // still spends the whole burst, and it holds every sender after a 429 until the server allows more.
-import type { FetchEvent } from './types.js';
+import type { FetchEvent, RateLimitInfo } from './types.js';
 import { throwIfAborted } from './abort.js';
 
 export interface PacerDeps {
@@ -33,10 +33,7 @@ export function numericHeader(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export interface RateLimitInfo {
-  tokensPerSecond: number;
-  capacity: number;
-}
+export type { RateLimitInfo };
 
 export class Pacer {
   private limits?: Limits;

@@ -1,9 +1,12 @@
 // Public contract of the fetch stage: the HTTP port, progress events, a planned call and its stats.
 // Invariant: nothing here carries a secret; events and stats are safe to print.
 import type { LongRunningKind, ParameterSpec, PaginationSpec, ProviderSpec } from '../manifest/schema.js';
-import type { RateLimitInfo } from './pacer.js';
 
-export type { RateLimitInfo };
+/** The token bucket the API's rate-limit headers describe (defined here so pacer.ts and its users share it without a cycle). */
+export interface RateLimitInfo {
+  tokensPerSecond: number;
+  capacity: number;
+}
 
 export interface HttpRequest {
   method: 'GET' | 'POST';

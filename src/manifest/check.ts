@@ -4,7 +4,7 @@
 // own and checked again. Each problem is an INVALID_MANIFEST naming the file and the path.
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
-import { ProviderSpec, ResourceSpec } from './schema.js';
+import { lowerBoundColumns, ProviderSpec, ResourceSpec } from './schema.js';
 
 type Problem = { path: string; message: string };
 
@@ -71,7 +71,7 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
   }
   for (const [name, p] of Object.entries(params)) {
     const at = `${where}.parameters.${name}`;
-    if (p.lowerBoundOf && !columns.has(p.lowerBoundOf)) out.push({ path: `${at}.lowerBoundOf`, message: `names unknown column '${p.lowerBoundOf}'` });
+    for (const c of lowerBoundColumns(p)) if (!columns.has(c)) out.push({ path: `${at}.lowerBoundOf`, message: `names unknown column '${c}'` });
     if (p.defaultFromConfig && !spec.config[p.defaultFromConfig]) out.push({ path: `${at}.defaultFromConfig`, message: `names unknown setting '${p.defaultFromConfig}'` });
     if (p.enumerate === 'enum' && !p.enum) out.push({ path: `${at}.enumerate`, message: 'enumerate: enum needs an enum list' });
     if (p.enumerate && p.enumerate !== 'enum') {

@@ -16,8 +16,12 @@ export const ColumnSpec = z.strictObject({
   name: identifier,
   type: ColumnType,
   description: z.string().default(''),
-  /** Dotted path of the field in the API item; defaults to `name`. */
-  from: z.string().optional(),
+  /**
+   * Dotted path of the field in the API item; defaults to `name`. A list names the spellings of
+   * one field in different response shapes: the first one present in an item is used (an API
+   * whose clients disagree on field names fills the same column either way).
+   */
+  from: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
   /** Derive the value with a regular expression over another field (first capture group). */
   extract: z.strictObject({ from: z.string(), pattern: z.string() }).optional(),
   /** Compare case-insensitively in SQL (COLLATE NOCASE), as the API does (ARM names). */
@@ -80,9 +84,10 @@ export const ParameterSpec = z.strictObject({
   maxAgeNote: z.string().optional(),
   /**
    * A lower bound on this row column can be served by this parameter: `col >= X` and `col > X`
-   * bind it to X (safe only when the API returns every row whose column is >= the value).
+   * bind it to X (safe only when the API returns every row whose column is >= the value). A list
+   * names several columns holding the same value (an API field and its Terraform name).
    */
-  lowerBoundOf: z.string().optional(),
+  lowerBoundOf: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
   /** Values sent on the wire when they differ from the SQL value (SQL value → wire value). */
   wireValues: z.record(z.string(), z.string()).optional(),
   /**
@@ -104,6 +109,11 @@ export const ParameterSpec = z.strictObject({
   filter: FilterSpec.optional(),
 });
 export type ParameterSpec = z.infer<typeof ParameterSpec>;
+
+/** The row columns a lower bound on which this parameter serves (`lowerBoundOf`, one or a list). */
+export function lowerBoundColumns(p: Pick<ParameterSpec, 'lowerBoundOf'>): string[] {
+  return p.lowerBoundOf === undefined ? [] : [p.lowerBoundOf].flat();
+}
 
 export const PaginationSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),

@@ -3,7 +3,7 @@
 // predicate may only widen what is fetched; SQLite re-applies the user's whole WHERE.
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
-import type { ColumnSpec, ParameterSpec } from '../manifest/schema.js';
+import { lowerBoundColumns, type ColumnSpec, type ParameterSpec } from '../manifest/schema.js';
 import type { ColumnName, Literal, Predicate, QueryAnalysis, ScopedConjunct, TableReference } from '../sql/types.js';
 import { filterPushdown } from './filter-expression.js';
 import {
@@ -108,7 +108,8 @@ export function tableColumns(res: ResourceRef, usedAliases: Set<string> = new Se
   for (const [p, spec] of Object.entries(res.spec.parameters)) {
     if (spec.filter) continue;
     if (!rowNames.has(p.toLowerCase())) cols.push({ name: p, kind: 'param', param: p });
-    for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
+    // an alias that is also a row column (Terraform's connection_status for status) is that column
+    for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase()) && !rowNames.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
   }
   return cols;
 }
@@ -258,7 +259,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
       const window = durationText(spec.default.slice(4));
       plan.notices.push(
         `${label}: no time bound, so the API returns only its default window (the last ${window})` +
-          (spec.maxAge ? `; add WHERE ${spec.lowerBoundOf} >= date('now','-N days') for up to ${durationText(spec.maxAge)}` : ''),
+          (spec.maxAge ? `; add WHERE ${lowerBoundColumns(spec)[0]} >= date('now','-N days') for up to ${durationText(spec.maxAge)}` : ''),
       );
     }
   }
@@ -286,7 +287,7 @@ function timeNames(res: ResourceRef): string[] {
 function widest(res: ResourceRef, name: string, spec: ParameterSpec, now: number, label: string, why: string, plan: QueryPlan): string {
   if (!spec.maxAge) {
     throw new SessqlError('UNSAFE_PUSHDOWN', `${label}: ${why}, and the API's history window is unknown, so sessql cannot fetch every row the statement may need`, {
-      hint: `add a plain lower bound to the WHERE clause, for example ${spec.lowerBoundOf ?? name} >= '2026-01-01'`,
+      hint: `add a plain lower bound to the WHERE clause, for example ${lowerBoundColumns(spec)[0] ?? name} >= '2026-01-01'`,
     });
   }
   const ms = clampToWindow(0, spec, now);
@@ -413,7 +414,7 @@ function bind(sets: Map<string, ValueSet>, param: string, literals: Literal[], t
 }
 
 function lowerBoundFrom(p: Predicate, values: Literal[], column: string, params: Record<string, ParameterSpec>): { param: string; ms: number } | undefined {
-  const param = Object.entries(params).find(([, s]) => s.lowerBoundOf === column)?.[0];
+  const param = Object.entries(params).find(([, s]) => lowerBoundColumns(s).includes(column))?.[0];
   if (!param) return undefined;
   const lit = p.kind === 'between' ? values[0] : p.kind === 'compare' && (p.op === '>=' || p.op === '>' || p.op === '=') ? values[0] : undefined;
   if (!lit || lit.kind !== 'string') return undefined;

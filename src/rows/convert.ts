@@ -132,7 +132,19 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
       return m ? convert(m[1] ?? m[0]) : null;
     };
   }
-  const path = col.spec.from ?? col.spec.name;
+  const from = col.spec.from ?? col.spec.name;
+  if (Array.isArray(from)) {
+    // several spellings of one field: the first present in the item
+    const getters = from.map(pathGetter);
+    return (item) => {
+      for (const get of getters) {
+        const v = get(item);
+        if (v !== undefined) return convert(v);
+      }
+      return null;
+    };
+  }
+  const path = from;
   if (path.includes('.')) {
     const get = pathGetter(path);
     return (item) => convert(get(item));

@@ -23,6 +23,7 @@ export type Statement =
   | { kind: 'show-services'; text: string; provider: string }
   | { kind: 'show-resources'; text: string; provider: string; service?: string }
   | { kind: 'describe'; text: string; resourceId: string; extended: boolean }
+  | { kind: 'show-methods'; text: string; resourceId: string }
   | { kind: 'exec'; text: string; resourceId: string; method: string; args: Record<string, string> };
 
 export interface NameLookup {
@@ -226,10 +227,17 @@ function analyseShow(sql: string, sig: Token[], names: NameLookup): Statement {
     expectEnd(sig, 2, 'SHOW PROVIDERS');
     return { kind: 'show-providers', text: sql };
   }
+  if (what === 'METHODS' && upper(sig[2]) === 'IN') {
+    // stackql's SHOW METHODS IN provider.service.resource: the SELECT and EXEC methods
+    const { parts, next } = dottedAt(sig, 3);
+    expectEnd(sig, next, 'SHOW METHODS IN <provider>.<service>.<resource>');
+    if (parts.length !== 3) throw new SessqlError('SQL_SYNTAX', 'SHOW METHODS takes a table name', { hint: 'usage: SHOW METHODS IN <provider>.<service>.<resource>' });
+    return { kind: 'show-methods', text: sql, resourceId: resolveTable(parts, names, '') };
+  }
   const usage = what === 'SERVICES' ? 'SHOW SERVICES IN <provider>' : 'SHOW RESOURCES IN <provider>.<service>';
   if ((what !== 'SERVICES' && what !== 'RESOURCES') || upper(sig[2]) !== 'IN') {
     throw new SessqlError('SQL_SYNTAX', `unknown SHOW statement`, {
-      hint: 'SHOW PROVIDERS | SHOW SERVICES IN <provider> | SHOW RESOURCES IN <provider>.<service>',
+      hint: 'SHOW PROVIDERS | SHOW SERVICES IN <provider> | SHOW RESOURCES IN <provider>.<service> | SHOW METHODS IN <provider>.<service>.<resource>',
     });
   }
   const { parts, next } = dottedAt(sig, 3);

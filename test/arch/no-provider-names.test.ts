@@ -12,7 +12,7 @@ const root = new URL('../../src/', import.meta.url).pathname;
  * The only exceptions: usage examples in the CLI's --help text, which are documentation for a
  * person (they run against --demo), not code that selects behaviour by provider.
  */
-const HELP_EXAMPLES = new Set(['cli/main.ts', 'cli/report.ts']);
+const HELP_EXAMPLES = new Set(['cli/help.ts', 'cli/commands/report.ts']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

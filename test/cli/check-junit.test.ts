@@ -1,7 +1,7 @@
 // JUnit XML and the escaping behind it: counts agree with the cases, every value survives a
 // round trip through a strict XML parser, and characters XML forbids never reach the file.
 import { describe, expect, it } from 'vitest';
-import { summaryLine, rowsTable } from '../../src/cli/check.js';
+import { summaryLine, rowsTable } from '../../src/cli/commands/check.js';
 import { escapeAttr, escapeMarkdown, escapeText, fenceFor, stripInvalidXml } from '../../src/cli/report/escape.js';
 import { junitXml, type JUnitCase } from '../../src/cli/report/junit.js';
 import { findAll, parseXml, textOf, XmlError } from '../helpers/xml.js';

@@ -20,7 +20,7 @@ describe('examples/', () => {
       const html = join(dir, 'inventory.html');
       const [check, report] = await Promise.all([
         runCli(['--demo', 'check', '-f', 'examples/policy.sql', '--junit', junit], { env, timeoutMs: SLOW }),
-        runCli(['--demo', 'report', '-f', 'examples/inventory.sql', '-o', html], { env, timeoutMs: SLOW }),
+        runCli(['--demo', 'report', '-f', 'examples/inventory.sql', '-O', html], { env, timeoutMs: SLOW }),
       ]);
 
       expect(check.code).toBe(1);

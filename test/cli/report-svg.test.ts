@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/cli/report/html.js';
 import { renderMarkdown, textBars } from '../../src/cli/report/markdown.js';
 import type { Report } from '../../src/cli/report/model.js';
-import { barChart, chartData, lineChart, niceTicks, type ChartData } from '../../src/cli/report/svg-chart.js';
+import { barChart, chartData, instant, lineChart, niceTicks, timeAxis, timeTicks, type ChartData } from '../../src/cli/report/svg-chart.js';
 import type { SqlValue } from '../../src/rows/convert.js';
 import { findAll, parseXml, textOf, type XmlElement } from '../helpers/xml.js';
 
@@ -91,6 +91,44 @@ describe('SVG charts', () => {
     const path = findAll(root, 'path')[0].attrs.d;
     expect(path.match(/M/g)).toHaveLength(2);
     expect(findAll(root, 'circle')).toHaveLength(4);
+  });
+
+  it.each([
+    ['2026-11-30', Date.parse('2026-11-30T00:00:00Z')],
+    ['2026-11-30T14:00', Date.parse('2026-11-30T14:00:00Z')],
+    ['2026-11-30 14:05:06', Date.parse('2026-11-30T14:05:06Z')],
+    ['2026-11-30T14:00:00.000Z', Date.parse('2026-11-30T14:00:00Z')],
+    ['2026-11-30T14', Date.parse('2026-11-30T14:00:00Z')],
+    ['eu-west', undefined],
+    ['2026-13-45', undefined],
+  ])('reads %s as a UTC instant (or not)', (label, ms) => {
+    expect(instant(label)).toBe(ms);
+  });
+
+  it('a time series is drawn to scale: x by time, y from 0, a missing period breaks the line', () => {
+    // hours 10, 11, 12, then nothing until 16: 16 is four hours right of 12, and no slope spans the gap
+    const d = data(['hour', 'sessions'], [['2026-11-30T10:00', 3], ['2026-11-30T11:00', 5], ['2026-11-30T12:00', 4], ['2026-11-30T16:00', 6]]);
+    expect(timeAxis(d.labels)).toHaveLength(4);
+    const root = parseXml(lineChart(d, 'Per hour'));
+    const xs = findAll(root, 'circle').map((c) => Number(c.attrs.cx));
+    expect((xs[3] - xs[2]) / (xs[1] - xs[0])).toBeCloseTo(4, 1);
+    expect(findAll(root, 'path')[0].attrs.d.match(/M/g)).toHaveLength(2);
+    const axisText = findAll(root, 'text').map((t) => textOf(t));
+    expect(axisText).toContain('0');
+    expect(axisText.some((t) => /^11-30 1\d:00$/.test(t))).toBe(true);
+    // time labels are level, never rotated (a rotated first label was clipped at the left edge)
+    expect(findAll(root, 'text').every((t) => !t.attrs.transform && Number(t.attrs.x) >= 0)).toBe(true);
+  });
+
+  it('the value axis of a line chart starts at 0 when the values do not', () => {
+    const root = parseXml(lineChart(data(['h', 'n'], [['a', 101], ['b', 103], ['c', 102]]), 't'));
+    expect(findAll(root, 'text').map((t) => textOf(t))).toContain('0');
+  });
+
+  it('categories that are not instants in order stay evenly spaced', () => {
+    expect(timeAxis(['2026-11-30', '2026-11-29'])).toBeUndefined();
+    expect(timeAxis(['a', 'b'])).toBeUndefined();
+    expect(timeTicks(Date.parse('2026-11-29T17:00:00Z'), Date.parse('2026-11-30T16:00:00Z')).ticks.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['18:00', '21:00', '00:00', '03:00', '06:00', '09:00', '12:00', '15:00']);
   });
 
   it('labels a legend only when there are several series', () => {

@@ -30,10 +30,15 @@ describe('sessql exec: script options', () => {
     expect(bad.stderr).toContain("option '--cache-ttl <seconds>' argument 'soon' is invalid");
   });
 
-  it('no arguments and no terminal: help on stdout, exit 0; shell --help documents the shell', async () => {
-    const r = await runCli([]);
+  it('no command and a script on stdin runs it (as sqlite3 and psql do); --help lists the commands; shell --help documents the shell', async () => {
+    const r = await runCli(['--demo'], { input: 'SELECT 1 AS one;\n.mode csv\nSELECT 2 AS two;\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('shell [options]');
+    expect(r.stdout).toContain('one');
+    expect(r.stdout).toContain('two\r\n2');
+    const empty = await runCli([]);
+    expect(empty).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('shell [options]');
     const h = await runCli(['shell', '--help']);
     expect(h.stdout).toContain('Ctrl-R searches the history');
     expect(h.stdout).toContain('--continue-on-error');

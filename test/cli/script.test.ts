@@ -1,11 +1,15 @@
 // The script runner: splitting input into meta-commands and statements, meta-commands applied to
 // the session, template variables, explain, the cache, and exit codes with and without
 // --continue-on-error. Runs in-process against the CloudConnexa simulator.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { cutMetaLine, parseScript, runScript, ScriptReader } from '../../src/cli/script.js';
-import { metaArgs, matchesPattern } from '../../src/cli/shell/meta.js';
-import { initialState, isQuery, Session, type SessionState } from '../../src/cli/shell/session.js';
+import { cutMetaLine, parseScript, ScriptReader } from '../../src/cli/runner/script.js';
+import { metaArgs, matchesPattern } from '../../src/cli/runner/meta.js';
+import { initialState, runScript, Session, type SessionState } from '../../src/cli/runner/session.js';
+import { isQuery } from '../../src/cli/runner/statement.js';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
 import { apiRequests, ccEngine } from '../helpers/engines.js';
@@ -177,6 +181,65 @@ describe('runScript', () => {
     expect(await run('.cache ttl soon')).toBe(2);
     expect(await run('.set 1x y')).toBe(2);
     expect(cap.err()).toContain('hint: usage: .timing on|off');
+  });
+
+  it('meta-commands refuse arguments they do not take', async () => {
+    expect(await run('.timing on foo')).toBe(2);
+    expect(await run('.help me')).toBe(2);
+    expect(await run('.describe')).toBe(2);
+    expect(cap.err()).toContain(".timing takes at most 1 argument, not 'on foo'");
+    expect(cap.err()).toContain('.help takes no arguments');
+    expect(cap.err()).toContain('.describe needs an argument');
+    expect(state.timing).toBe(false);
+  });
+
+  it('.mode sets the format; .output FILE sends results to the file until .output; .once FILE for one statement', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sessql-meta-'));
+    const all = join(dir, 'all.csv');
+    const one = join(dir, 'one.csv');
+    const code = await run(`.mode csv\n.output ${all}\nSELECT 1 AS a;\nSELECT 2 AS b;\n.output\n.once ${one}\nSELECT 3 AS c;\nSELECT 4 AS d;\n`);
+    expect(code).toBe(0);
+    expect(readFileSync(all, 'utf8')).toBe('a\r\n1\r\nb\r\n2\r\n');
+    expect(readFileSync(one, 'utf8')).toBe('c\r\n3\r\n');
+    expect(cap.out()).toBe('d\r\n4\r\n');
+  });
+
+  it('.read FILE runs its statements and meta-commands in this session; an error names the file and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sessql-read-'));
+    const file = join(dir, 'part.sql');
+    writeFileSync(file, '.mode csv\nSELECT 1 AS a;\n');
+    expect(await run(`.read ${file}\nSELECT 2 AS b;`)).toBe(0);
+    expect(cap.out()).toBe('a\r\n1\r\nb\r\n2\r\n');
+    writeFileSync(file, 'SELECT 1 AS a;\nSELEC 2;\n');
+    expect(await run(`.read ${file}`)).toBe(2);
+    expect(cap.err()).toContain(`${file}:2:`);
+    expect(await run(`.read ${join(dir, 'missing.sql')}`)).toBe(2);
+  });
+
+  it('.headers off drops the header of CSV and tables; \\x shows records vertically', async () => {
+    expect(await run(".headers off\n.mode csv\nSELECT 1 AS a, 'x' AS b;\n.mode table\nSELECT 2 AS a;\n")).toBe(0);
+    expect(cap.out()).toMatch(/^1,x\r\n/);
+    expect(cap.out()).not.toMatch(/│ a │/);
+    expect(cap.out()).toContain('│ 2 │');
+    const v = captureIO();
+    const s = new Session(engine, initialState(), v.io);
+    await runScript(parseScript("\\x\nSELECT 1 AS first, NULL AS second;\n.vertical off\nSELECT 5 AS z;"), s);
+    expect(v.out()).toMatch(/-\[ row 1 \]-*\nfirst\s+\| 1\nsecond\s+\| NULL\n1 row\n/);
+    expect(v.out()).toContain('│ z │');
+  });
+
+  it('.schema shows a CREATE TABLE view; .describe takes a unique short name', async () => {
+    expect(await run('.schema regions\n.describe connectors')).toBe(0);
+    expect(cap.out()).toMatch(/^CREATE TABLE cloudconnexa\.vpn\.regions \(\n  id TEXT,\s+-- /);
+    expect(cap.out()).toContain('networkItemId');
+    expect(await run('.describe nosuchtable')).toBe(2);
+    expect(cap.err()).toContain("no table named 'nosuchtable'");
+  });
+
+  it('.schema of sessions lists the Terraform names with the API fields they read', async () => {
+    expect(await run('.schema cloudconnexa.vpn.sessions')).toBe(0);
+    expect(cap.out()).toMatch(/client_ip TEXT,\s+-- Terraform's name for publicIp\. \(API field publicIp or clientIp or client_ip\)/);
+    expect(cap.out()).toMatch(/startDate TEXT,\s+-- parameter \(optional\)/);
   });
 
   it('tables fit the terminal: long cells are cut, NULL stays visible', async () => {

@@ -10,7 +10,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { complete } from '../../src/cli/shell/complete.js';
 import { History, historyPath, oneLine } from '../../src/cli/shell/history.js';
 import { engineCompletions, Repl } from '../../src/cli/shell/repl.js';
-import { initialState, Session } from '../../src/cli/shell/session.js';
+import { initialState, Session } from '../../src/cli/runner/session.js';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
 import { apiRequests, ccEngine } from '../helpers/engines.js';

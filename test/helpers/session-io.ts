@@ -1,5 +1,5 @@
 // Test helper: a SessionIO that captures results and diagnostics instead of writing to the process.
-import type { SessionIO } from '../../src/cli/shell/session.js';
+import type { SessionIO } from '../../src/cli/runner/session.js';
 import type { SessqlError } from '../../src/errors.js';
 
 export function captureIO(width?: number): { io: SessionIO; out: () => string; err: () => string } {

@@ -20,7 +20,7 @@ describe('Boundary simulator', () => {
   it('pages with list_token: delta pages, then complete', async () => {
     const seen: string[] = [];
     let token: string | undefined;
-    let types: string[] = [];
+    const types: string[] = [];
     do {
       const r = await get(`/v1/sessions?scope_id=global&recursive=true&include_terminated=true${token ? `&list_token=${token}` : ''}`);
       seen.push(...((r.body.items as Array<{ id: string }>) ?? []).map((i) => i.id));

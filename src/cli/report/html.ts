@@ -26,7 +26,7 @@ figure{margin:12px 0}
 svg.chart{max-width:100%;height:auto;font-size:11px}
 svg.chart text{fill:currentColor}
 svg.chart .grid line{stroke:var(--line)}
-svg.chart line.zero{stroke:var(--muted)}
+svg.chart line.zero,svg.chart .axis line{stroke:var(--muted)}
 details pre{background:var(--head);padding:8px;overflow-x:auto}
 footer{border-top:1px solid var(--line);margin-top:36px;padding-top:8px;font-size:12px}
 @media print{section{break-inside:avoid-page}nav,details{display:none}}

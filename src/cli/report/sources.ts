@@ -1,12 +1,11 @@
 // Reading the SQL files of `check` and `report` and preparing each statement before any API call
 // (template variables filled in, analysed and planned with no I/O). Invariant: problems are
 // collected, not thrown, so a user sees every broken file and statement at once.
-import { readFileSync } from 'node:fs';
 import { SessqlError, toSessqlError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
-import { significant, tokenize } from '../../sql/lexer.js';
-import { renderTemplate, type TemplateVars } from '../../sql/template.js';
-import { readStdin } from '../io.js';
+import type { TemplateVars } from '../../sql/template.js';
+import { readStdin, readTextFile } from '../files.js';
+import { prepare as prepareStatement, type Prepared } from '../runner/statement.js';
 import { annotateScript, type AnnotatedFile, type AnnotatedStatement } from './annotate.js';
 
 export type LoadedSource = { ok: true; source: AnnotatedFile } | { ok: false; file: string; error: SessqlError };
@@ -18,7 +17,7 @@ export async function loadSources(files: string[]): Promise<LoadedSource[]> {
   for (const file of files) {
     try {
       if (file === '-' && stdinUsed) throw new SessqlError('INVALID_OPTION', 'stdin (-f -) can be read only once');
-      const text = file === '-' ? await readStdin() : readSqlFile(file);
+      const text = file === '-' ? await readStdin() : readTextFile(file);
       stdinUsed ||= file === '-';
       const source = annotateScript(text, file === '-' ? STDIN : file);
       if (source.statements.length === 0) {
@@ -32,43 +31,14 @@ export async function loadSources(files: string[]): Promise<LoadedSource[]> {
   return out;
 }
 
-function readSqlFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new SessqlError('INVALID_OPTION', `cannot read ${path}: ${why}`);
-  }
-}
-
 /** How statements read from stdin are named in messages and reports. */
 export const STDIN = '<stdin>';
 
-const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES']);
+export type { Prepared };
 
-/** True when the statement is a SELECT/WITH/VALUES query (not SHOW, DESCRIBE, EXPLAIN, EXEC). */
-export function isQuery(sql: string): boolean {
-  const first = significant(tokenize(sql))[0];
-  return first?.kind === 'word' && QUERY_WORDS.has(first.text.toUpperCase());
-}
-
-export type Prepared = { ok: true; sql: string } | { ok: false; error: SessqlError };
-
-/**
- * The SQL to run for a statement: template variables (`{{ name }}`, from --var/--vars-file)
- * filled in, then analysed and planned without I/O, so unknown tables, unsupported SQL, missing
- * variables and missing parameters surface before any fetch. Metadata statements are analysed
- * when they run (they do no I/O either).
- */
+/** A statement of a file prepared before any API call (see runner/statement.ts). */
 export function prepare(engine: Engine, st: AnnotatedStatement, vars: TemplateVars): Prepared {
-  try {
-    const sql = renderTemplate(st.query, vars);
-    if (isQuery(sql)) engine.explain(sql);
-    return { ok: true, sql };
-  } catch (e) {
-    return { ok: false, error: toSessqlError(e) };
-  }
+  return prepareStatement(engine, st.query, vars);
 }
 
 /**

@@ -148,36 +148,113 @@ export function barChart(data: ChartData, title: string): string {
   return parts.join('');
 }
 
-/** One line per series over the labels in row order; a NULL breaks the line. */
+/** The slant of category labels under a line chart. */
+const SLANT = (35 * Math.PI) / 180;
+
+/** A label that reads as a UTC instant: `2026-11-30`, `2026-11-30T14`, `2026-11-30 14:00`, `…T14:00:00.000Z`. */
+const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2}(?:\.\d+)?))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Milliseconds of a label that is a date or date-time (sessql's timestamps are UTC), else undefined. */
+export function instant(label: string): number | undefined {
+  const m = INSTANT.exec(label.trim());
+  if (!m) return undefined;
+  const [, day, h = '00', mi = '00', sec = '00', zone = 'Z'] = m;
+  const ms = Date.parse(`${day}T${h}:${mi}:${sec}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The labels as instants when every one is a date or date-time in increasing order (a time series). */
+export function timeAxis(labels: string[]): number[] | undefined {
+  if (labels.length < 2) return undefined;
+  const times = labels.map(instant);
+  if (times.some((t) => t === undefined)) return undefined;
+  const ts = times as number[];
+  return ts.every((t, i) => i === 0 || t > ts[i - 1]) ? ts : undefined;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TIME_STEPS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 365 * DAY];
+
+/** Round UTC instants for the ticks of a time axis over [lo, hi], at most `count`. */
+export function timeTicks(lo: number, hi: number, count = 8): { ticks: number[]; step: number } {
+  const step = TIME_STEPS.find((s) => (hi - lo) / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
+  return { ticks, step };
+}
+
+/** A tick label: the date at midnight (or for day steps), else `MM-DD HH:MM`, all UTC. */
+function timeLabel(t: number, step: number): string {
+  const iso = new Date(t).toISOString();
+  if (step >= DAY) return iso.slice(0, 10);
+  return iso.slice(11, 16) === '00:00' ? iso.slice(5, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** The usual spacing of points on a time axis (the smallest gap that occurs most): longer gaps break the line. */
+function usualGap(times: number[]): number {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < times.length; i++) counts.set(times[i] - times[i - 1], (counts.get(times[i] - times[i - 1]) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+}
+
+/**
+ * One line per series. Labels that are dates or date-times in increasing order make a time axis
+ * to scale (round UTC ticks; a gap longer than the usual spacing breaks the line instead of
+ * drawing a slope across missing periods); other labels are evenly spaced categories. The value
+ * axis includes 0, so a small change never looks like a surge. A NULL breaks the line.
+ */
 export function lineChart(data: ChartData, title: string): string {
-  // room on the left for the y ticks and the first slanted x label
-  const padL = 84;
-  const padR = 20;
+  const times = timeAxis(data.labels);
+  const padR = 24;
   const padT = data.series.length > 1 ? 32 : 12;
-  const padB = 64;
-  const height = 320;
+  // categories are slanted labels: room below, and on the left for the first one
+  // a slanted label (-35°, at most 16 characters of about 7 px) reaches left and down by its length
+  const slant = Math.min(16, Math.max(...data.labels.map((l) => [...l].length))) * 7;
+  const padB = times ? 40 : Math.ceil(18 + slant * Math.sin(SLANT)) + 6;
+  const padL = times ? 56 : Math.max(56, Math.ceil(slant * Math.cos(SLANT)) + 8);
+  const height = 256 + padB;
   const [min, max] = valueRange(data.series);
-  const ticks = niceTicks(min, max === min ? min + 1 : max);
+  const ticks = niceTicks(Math.min(0, min), Math.max(0, max === min ? min + 1 : max));
   const lo = ticks[0];
   const hi = ticks[ticks.length - 1];
   const n = data.labels.length;
   const plotW = WIDTH - padL - padR;
-  const x = (i: number) => (n === 1 ? padL + plotW / 2 : padL + (i * plotW) / (n - 1));
+  const t0 = times?.[0] ?? 0;
+  const t1 = times?.[n - 1] ?? 1;
+  const x = times ? (i: number) => padL + ((times[i] - t0) / (t1 - t0)) * plotW : (i: number) => (n === 1 ? padL + plotW / 2 : padL + (i * plotW) / (n - 1));
   const y = (v: number) => height - padB - ((v - lo) / (hi - lo)) * (height - padB - padT);
   const parts: string[] = [svgOpen(WIDTH, height, title), legend(data.series, padL, 16)];
   parts.push('<g class="grid">');
   for (const t of ticks) parts.push(`<line x1="${padL}" y1="${r1(y(t))}" x2="${WIDTH - padR}" y2="${r1(y(t))}"/>`);
   parts.push('</g><g class="axis">');
   for (const t of ticks) parts.push(text(padL - 6, y(t) + 4, compact(t), ' text-anchor="end"'));
-  // at most 16 x labels, evenly spaced
-  const step = Math.ceil(n / 16);
-  data.labels.forEach((label, i) => {
-    if (i % step !== 0) return;
-    const lx = r1(x(i));
-    const ly = height - padB + 14;
-    parts.push(`<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeText(shorten(label, 16))}</text>`);
-  });
+  parts.push(`<line class="zero" x1="${padL}" y1="${r1(y(lo))}" x2="${WIDTH - padR}" y2="${r1(y(lo))}"/>`);
+  if (times) {
+    const { ticks: tt, step } = timeTicks(t0, t1);
+    for (const t of tt) {
+      const tx = padL + ((t - t0) / (t1 - t0)) * plotW;
+      parts.push(`<line x1="${r1(tx)}" y1="${height - padB}" x2="${r1(tx)}" y2="${height - padB + 4}"/>`);
+      // centred under its tick, but kept inside the chart at either end
+      const label = timeLabel(t, step);
+      const half = (label.length * 6.5) / 2;
+      const anchor = tx + half > WIDTH - 2 ? ['end', WIDTH - 2] : tx - half < 2 ? ['start', 2] : ['middle', tx];
+      parts.push(text(Number(anchor[1]), height - padB + 18, label, ` text-anchor="${anchor[0]}"`));
+    }
+    parts.push(text(WIDTH - padR, height - 6, `time (UTC), ${data.labels[0]} to ${data.labels[n - 1]}`, ' text-anchor="end" class="note"'));
+  } else {
+    // at most 16 x labels, evenly spaced
+    const step = Math.ceil(n / 16);
+    data.labels.forEach((label, i) => {
+      if (i % step !== 0) return;
+      const lx = r1(x(i));
+      const ly = height - padB + 14;
+      parts.push(`<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeText(shorten(label, 16))}</text>`);
+    });
+  }
   parts.push('</g>');
+  const gap = times ? usualGap(times) * 1.5 : Number.POSITIVE_INFINITY;
   data.series.forEach((s, j) => {
     const color = PALETTE[j % PALETTE.length];
     const segments: string[] = [];
@@ -187,6 +264,7 @@ export function lineChart(data: ChartData, title: string): string {
         pen = 'M';
         return;
       }
+      if (times && i > 0 && times[i] - times[i - 1] > gap) pen = 'M';
       segments.push(`${pen}${r1(x(i))} ${r1(y(v))}`);
       pen = 'L';
     });

@@ -2,7 +2,7 @@
 // the columns and parameters (with their aliases) of the tables named in the statement, and the
 // meta-commands with their arguments. Invariant: every candidate starts with the word it replaces.
 import { LexError, significant, tokenize, type Token } from '../../sql/lexer.js';
-import { META_COMMANDS, resolveMeta } from './meta.js';
+import { META_COMMANDS, resolveMeta } from '../runner/meta.js';
 
 export interface CompletionSource {
   /** Every `provider.service.resource` id. */

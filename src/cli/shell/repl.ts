@@ -4,13 +4,13 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import { toSessqlError } from '../../errors.js';
-import { ScriptReader, type ScriptItem } from '../script.js';
+import { ScriptReader, type ScriptItem } from '../runner/script.js';
 import { complete, type CompletionSource } from './complete.js';
 import { History, oneLine } from './history.js';
 import { installBracketedPaste } from './paste.js';
 import { abandonLine } from './readline-internals.js';
 import { installReverseSearch } from './search.js';
-import type { Session } from './session.js';
+import type { Session } from '../runner/session.js';
 
 export const PROMPT = 'sessql> ';
 export const CONTINUATION = '   ...> ';

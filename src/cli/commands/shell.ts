@@ -4,15 +4,17 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { OutputFormat } from '../../output/render.js';
-import { withEngine } from '../exec.js';
 import { useColor } from '../io.js';
-import type { GlobalOptions } from '../main.js';
-import { readScript, runScript } from '../script.js';
-import { version } from '../version.js';
-import { History, historyPath } from './history.js';
-import { Repl } from './repl.js';
-import { initialState, processIO, Session } from './session.js';
+import { withEngine } from '../lifecycle.js';
+import { commandOptions, type CommandModule, type GlobalOptions } from '../options.js';
+import { readScript } from '../runner/script.js';
+import { Session } from '../runner/session.js';
+import { initialState, processIO } from '../runner/state.js';
+import { History, historyPath } from '../shell/history.js';
+import { Repl } from '../shell/repl.js';
 import { templateVars } from '../vars.js';
+import { version } from '../version.js';
+import { outputOption } from './exec.js';
 
 export interface ShellOptions extends GlobalOptions {
   output: OutputFormat;
@@ -25,7 +27,8 @@ In the shell:
   Tab completes keywords, provider.service.resource names and the columns of the tables
   named in the statement; Ctrl-R searches the history; Ctrl-C cancels a running statement
   (or clears the line); Ctrl-D or .quit exits. .help lists the meta-commands:
-  .tables [pattern]  .describe <table>  .output <format>  .timing on|off  .explain on|off
+  .tables [pattern]  .describe <table>  .schema [table]  .mode <format>  .output [FILE]
+  .once FILE  .read FILE  .headers on|off  .vertical (\\x)  .timing on|off  .explain on|off
   .vars  .set <name> <value>  .cache [on|off|clear|ttl <seconds>]  .quit
 
 History: $XDG_STATE_HOME/sessql/history (default ~/.local/state/sessql/history).
@@ -34,7 +37,22 @@ Examples:
   sessql --demo                         # a shell on the built-in simulators
   sessql shell -o json
   sessql shell < checks.sql             # batch mode: the same as sessql exec -f checks.sql
+  echo "SELECT 1;" | sessql             # a script on stdin with no command runs it too
 `;
+
+export const shellCommand: CommandModule = {
+  name: 'shell',
+  configure: (cmd, run) => {
+    cmd
+      .description('interactive SQL shell (the default with no arguments on a terminal); runs a script when stdin is not a terminal')
+      .addOption(outputOption('initial output format'))
+      .option('--continue-on-error', 'batch mode: run the statements after a failed one too')
+      .addHelpText('after', SHELL_HELP)
+      .action(async (_opts, c: Command) => {
+        run.exitCode = await runShell(commandOptions<ShellOptions>(c));
+      });
+  },
+};
 
 /** stdin and stdout are both terminals. */
 export function onTerminal(): boolean {
@@ -42,15 +60,16 @@ export function onTerminal(): boolean {
 }
 
 /**
- * On a terminal, no command at all (or only global options such as `--demo`) means the shell.
- * Anything else is left for commander (help, --version, commands, errors).
+ * No command at all (or only global options such as `--demo`) means the shell: the interactive
+ * one on a terminal, batch mode when stdin is a pipe or file (`echo "SELECT 1;" | sessql`, as
+ * sqlite3 and psql do). With stdin on a terminal but stdout not, commander prints the help.
  */
-export function shellByDefault(argv: string[], program: Command): string[] {
-  if (!onTerminal()) return argv;
+export function shellByDefault(argv: string[], commandNames: Set<string>): string[] {
+  const stdinScript = !process.stdin.isTTY;
+  if (!onTerminal() && !stdinScript) return argv;
   if (argv.length === 0) return ['shell'];
-  const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
   const asks = new Set(['-h', '--help', '-V', '--version', 'help']);
-  const onlyOptions = argv[0].startsWith('-') && !argv.some((a) => commands.has(a) || asks.has(a));
+  const onlyOptions = argv[0].startsWith('-') && !argv.some((a) => commandNames.has(a) || asks.has(a));
   return onlyOptions ? ['shell', ...argv] : argv;
 }
 
@@ -62,7 +81,7 @@ export async function runShell(opts: ShellOptions): Promise<number> {
     const session = new Session(engine, initialState({ output: opts.output, vars: templateVars(opts) }), io, progress);
     if (!interactive) {
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-      return runScript(readScript(lines, '<stdin>'), session, { continueOnError: opts.continueOnError });
+      return session.runScript(readScript(lines, '<stdin>'), { continueOnError: opts.continueOnError });
     }
     return runInteractive(session, Boolean(opts.demo));
   });

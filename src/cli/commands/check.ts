@@ -1,20 +1,21 @@
 // `sessql check`: each statement of the policy files is a check that passes when it returns no rows.
 // Invariants: nothing is fetched until every file and statement is read, analysed and planned (a
 // broken file runs no check); exit 0 all pass, 1 a failure or runtime error, 2 usage/SQL, 3 partial.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { SessqlError, toSessqlError } from '../errors.js';
-import { createEngine, type Engine } from '../engine/engine.js';
-import { render } from '../output/render.js';
-import type { ColumnHint, ResultValue } from '../output/values.js';
-import { commandOptions, engineOptions } from './exec.js';
-import { printError, printWarning, useColor } from './io.js';
-import type { GlobalOptions } from './main.js';
-import type { AnnotatedStatement } from './report/annotate.js';
-import { junitXml, type CaseOutcome, type JUnitSuite } from './report/junit.js';
-import { checkOutputFolder, StatusLine, writeFileAtomic } from './report/output-file.js';
-import { isQuery, loadSources, locate, prepare, type Prepared } from './report/sources.js';
-import { templateVars } from './vars.js';
+import { SessqlError, toSessqlError } from '../../errors.js';
+import type { Engine } from '../../engine/engine.js';
+import { render } from '../../output/render.js';
+import type { ColumnHint, ResultValue } from '../../output/values.js';
+import { isQuiet, printError, printWarning, useColor } from '../io.js';
+import { withEngine } from '../lifecycle.js';
+import { commandOptions, positiveInt, type CommandModule, type GlobalOptions } from '../options.js';
+import type { AnnotatedStatement } from '../report/annotate.js';
+import { junitXml, type CaseOutcome, type JUnitSuite } from '../report/junit.js';
+import { checkOutputFolder, StatusLine, writeFileAtomic } from '../report/output-file.js';
+import { loadSources, locate, prepare, type Prepared } from '../report/sources.js';
+import { isQuery } from '../runner/statement.js';
+import { templateVars } from '../vars.js';
 
 export interface CheckOptions extends GlobalOptions {
   file: string[];
@@ -55,80 +56,81 @@ Example:
   sessql --demo check -f examples/policy.sql --junit policy.xml
 `;
 
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
-}
-
-/** Configures the `check` command (global options already added by main.ts). */
-export function configureCheck(cmd: Command, run: { exitCode: number }): Command {
-  return cmd
-    .description('run SQL policy checks: each statement passes when it returns no rows (for CI)')
-    .requiredOption('-f, --file <path...>', 'policy files (several ;-separated statements; - reads stdin)')
-    .option('--junit <path>', 'also write the results as JUnit XML to this file')
-    .option('--max-rows <n>', `offending rows printed per failed check (default ${DEFAULT_MAX_ROWS})`, positiveInt, DEFAULT_MAX_ROWS)
-    .addHelpText('after', HELP)
-    .exitOverride()
-    .action(async (_opts, c: Command) => {
-      run.exitCode = await runCheck(commandOptions<CheckOptions>(c));
-    });
-}
+export const checkCommand: CommandModule = {
+  name: 'check',
+  configure: (cmd, run) => {
+    cmd
+      .description('run SQL policy checks: each statement passes when it returns no rows (for CI)')
+      .requiredOption('-f, --file <path...>', 'policy files (several ;-separated statements; - reads stdin)')
+      .option('--junit <path>', 'also write the results as JUnit XML to this file')
+      .option('--max-rows <n>', 'offending rows printed per failed check', positiveInt, DEFAULT_MAX_ROWS)
+      .addHelpText('after', HELP)
+      .action(async (_opts, c: Command) => {
+        run.exitCode = await runCheck(commandOptions<CheckOptions>(c));
+      });
+  },
+};
 
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const startedAt = new Date();
   const out = new Printer(opts);
   if (opts.junit) checkOutputFolder(opts.junit, `--junit ${opts.junit}`);
   const loaded = await loadSources(opts.file);
-  const { options, demo } = await engineOptions(opts);
   const suites: { name: string; results: CheckResult[] }[] = [];
-  let engine: Engine | undefined;
   try {
-    engine = createEngine(options);
-    // 1. read, split and plan everything (no I/O)
-    const vars = templateVars(opts);
-    const pending: { st: AnnotatedStatement; sql: string; result: CheckResult }[] = [];
-    let broken = false;
-    for (const l of loaded) {
-      if (!l.ok) {
-        broken = true;
-        suites.push({ name: l.file, results: [{ check: { file: l.file, line: 1, column: 1, title: l.file, sql: '', query: '' }, outcome: { kind: 'error', error: l.error }, elapsedMs: 0, failedCalls: 0 }] });
-        continue;
-      }
-      const results: CheckResult[] = [];
-      for (const st of l.source.statements) {
-        const prepared: Prepared = isQuery(st.sql)
-          ? prepare(engine, st, vars)
-          : { ok: false, error: new SessqlError('SQL_UNSUPPORTED', 'a check must be a SELECT or WITH query', { hint: 'the check fails when the query returns rows' }) };
-        const result: CheckResult = { check: st, outcome: prepared.ok ? { kind: 'skipped', reason: '' } : { kind: 'error', error: prepared.error }, elapsedMs: 0, failedCalls: 0 };
-        if (prepared.ok) pending.push({ st, sql: prepared.sql, result });
-        else broken = true;
-        results.push(result);
-      }
-      suites.push({ name: l.source.file, results });
-    }
-    // 2. run the checks in order, unless a file or statement is broken
-    if (broken) {
-      for (const { result } of pending) result.outcome = { kind: 'skipped', reason: NOT_RUN };
-      for (const s of suites) for (const r of s.results) out.result(r);
-    } else {
-      for (const [i, { st, sql, result }] of pending.entries()) {
-        out.status(`[${i + 1}/${pending.length}] ${st.title}`);
-        const t0 = performance.now();
-        await runOne(engine, st, sql, result);
-        result.elapsedMs = performance.now() - t0;
-        out.result(result);
-      }
-    }
-    const all = suites.flatMap((s) => s.results);
-    out.summary(all);
-    if (opts.junit) writeFileAtomic(opts.junit, junitXml(suites.map((s) => toSuite(s, startedAt, opts.maxRows))));
-    return exitCode(all);
+    return await withEngine(opts, (engine) => checkAll(engine, loaded, suites, out, opts, startedAt), { progress: false });
   } finally {
     out.clear();
-    engine?.close();
-    await demo?.close();
   }
+}
+
+async function checkAll(
+  engine: Engine,
+  loaded: Awaited<ReturnType<typeof loadSources>>,
+  suites: { name: string; results: CheckResult[] }[],
+  out: Printer,
+  opts: CheckOptions,
+  startedAt: Date,
+): Promise<number> {
+  // 1. read, split and plan everything (no I/O)
+  const vars = templateVars(opts);
+  const pending: { st: AnnotatedStatement; sql: string; result: CheckResult }[] = [];
+  let broken = false;
+  for (const l of loaded) {
+    if (!l.ok) {
+      broken = true;
+      suites.push({ name: l.file, results: [{ check: { file: l.file, line: 1, column: 1, title: l.file, sql: '', query: '' }, outcome: { kind: 'error', error: l.error }, elapsedMs: 0, failedCalls: 0 }] });
+      continue;
+    }
+    const results: CheckResult[] = [];
+    for (const st of l.source.statements) {
+      const prepared: Prepared = isQuery(st.sql)
+        ? prepare(engine, st, vars)
+        : { ok: false, error: new SessqlError('SQL_UNSUPPORTED', 'a check must be a SELECT or WITH query', { hint: 'the check fails when the query returns rows' }) };
+      const result: CheckResult = { check: st, outcome: prepared.ok ? { kind: 'skipped', reason: '' } : { kind: 'error', error: prepared.error }, elapsedMs: 0, failedCalls: 0 };
+      if (prepared.ok) pending.push({ st, sql: prepared.sql, result });
+      else broken = true;
+      results.push(result);
+    }
+    suites.push({ name: l.source.file, results });
+  }
+  // 2. run the checks in order, unless a file or statement is broken
+  if (broken) {
+    for (const { result } of pending) result.outcome = { kind: 'skipped', reason: NOT_RUN };
+    for (const s of suites) for (const r of s.results) out.result(r);
+  } else {
+    for (const [i, { st, sql, result }] of pending.entries()) {
+      out.status(`[${i + 1}/${pending.length}] ${st.title}`);
+      const t0 = performance.now();
+      await runOne(engine, st, sql, result);
+      result.elapsedMs = performance.now() - t0;
+      out.result(result);
+    }
+  }
+  const all = suites.flatMap((s) => s.results);
+  out.summary(all);
+  if (opts.junit) writeFileAtomic(opts.junit, junitXml(suites.map((s) => toSuite(s, startedAt, opts.maxRows))));
+  return exitCode(all);
 }
 
 async function runOne(engine: Engine, st: AnnotatedStatement, sql: string, result: CheckResult): Promise<void> {
@@ -218,7 +220,7 @@ class Printer {
   }
 
   status(text: string): void {
-    this.statusLine.show(text);
+    if (!isQuiet()) this.statusLine.show(text);
   }
 
   clear(): void {
@@ -232,10 +234,11 @@ class Printer {
     const o = r.outcome;
     this.blank = o.kind === 'fail';
     switch (o.kind) {
-      case 'pass':
+      case 'pass': {
         const partial = r.failedCalls ? `; PARTIAL: ${plural(r.failedCalls, 'API call')} failed` : '';
         process.stdout.write(`${this.paint(32, 'PASS ')} ${r.check.title}  (${secs}${partial})\n`);
         return;
+      }
       case 'fail': {
         process.stdout.write(`${this.paint(31, 'FAIL ')} ${r.check.title}  (${plural(o.rows.length, 'row')}, ${secs})\n${INDENT}at ${at}\n`);
         const width = this.width ? this.width - INDENT.length : undefined;

@@ -1,15 +1,16 @@
 // Scripts: splits input into meta-command lines and SQL statements (the lexer decides where a
-// statement ends, so `;` in strings and comments never splits) and runs them through a Session.
+// statement ends, so `;` in strings and comments never splits); runScript (session.ts) runs them.
 // Invariant: a statement runs only once its terminating `;` (or the end of the input) was read.
-import { toSessqlError } from '../errors.js';
-import { LexError, splitStatements, tokenize, type Token } from '../sql/lexer.js';
-import type { Session } from './shell/session.js';
+import { LexError, splitStatements, tokenize, type Token } from '../../sql/lexer.js';
 
 /** Where an item starts: the source's name (file, `<stdin>`, `<argument>`) and its 1-based line. */
 export interface Where {
   source: string;
   line: number;
 }
+
+/** A line whose first non-blank character is `.` (sqlite3) or `\` (psql's `\x`) is a meta-command. */
+const META_LINE = /^\s*[.\\]/;
 
 export type ScriptItem = { kind: 'meta'; text: string; where: Where } | { kind: 'sql'; text: string; where: Where };
 
@@ -93,7 +94,7 @@ export class ScriptReader {
   }
 
   private feed(line: string): ScriptItem[] {
-    if (!this.pendingStatement && /^\s*\./.test(line)) return this.meta(line);
+    if (!this.pendingStatement && META_LINE.test(line)) return this.meta(line);
     if (isBlank(this.pending)) {
       this.startLine = this.lineNo - newlines(this.pending);
     }
@@ -122,7 +123,7 @@ export class ScriptReader {
     this.startLine += newlines(done);
     this.pending = this.pending.slice(semi.end);
     // `SELECT 1; .timing off`: a meta-command may follow the last statement on its line
-    if (/^[ \t]*\./.test(this.pending)) items.push(...this.meta(this.pending.replace(/\n$/, '')));
+    if (/^[ \t]*[.\\]/.test(this.pending)) items.push(...this.meta(this.pending.replace(/\n$/, '')));
     return items;
   }
 
@@ -144,31 +145,4 @@ export async function* readScript(lines: AsyncIterable<string>, source: string):
   const reader = new ScriptReader(source);
   for await (const line of lines) yield* reader.push(line);
   yield* reader.end();
-}
-
-export interface RunScriptOptions {
-  /** Run later items after a failure (the exit code is still the first failure's). */
-  continueOnError?: boolean;
-  signal?: AbortSignal;
-}
-
-/**
- * Runs items in order. Returns 0, or the exit code of the first failure (2 for the user's own
- * error, 1 for a runtime failure); without continueOnError nothing after a failure runs.
- */
-export async function runScript(items: Iterable<ScriptItem> | AsyncIterable<ScriptItem>, session: Session, options: RunScriptOptions = {}): Promise<number> {
-  let code = 0;
-  for await (const item of items) {
-    try {
-      await session.run(item, options.signal);
-    } catch (e) {
-      const err = toSessqlError(e);
-      session.reportError(err, item.where);
-      if (code === 0) code = err.exitCode;
-      if (!options.continueOnError) break;
-    }
-    if (session.quit) break;
-  }
-  // partial results (--partial) are a success the caller must not mistake for a complete one
-  return code === 0 && session.failedCalls > 0 ? 3 : code;
 }
