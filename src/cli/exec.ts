@@ -62,6 +62,11 @@ export async function engineOptions(opts: GlobalOptions): Promise<{ options: Eng
     // undefined: the engine's default (or a config file's setting) applies
     cache: opts.cache === false ? false : opts.cacheTtl !== undefined ? { ttlSeconds: opts.cacheTtl } : undefined,
   }, opts);
+  if (opts.db !== undefined) {
+    const { HistorySource } = await import('../history/source.js');
+    const { openHistoryStore } = await import('../history/open.js');
+    options.history = new HistorySource(await openHistoryStore(opts.db));
+  }
   if (!opts.demo) return { options };
   const { startDemo } = await import('../simulator/demo.js');
   const demo = await startDemo();

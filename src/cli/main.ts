@@ -10,6 +10,7 @@ import { onTerminal, runShell, SHELL_HELP, shellByDefault, type ShellOptions } f
 import { printError } from './io.js';
 import { configureCheck } from './check.js';
 import { configureReport } from './report.js';
+import { configureSync } from './sync.js';
 import { version } from './version.js';
 
 export interface GlobalOptions {
@@ -28,6 +29,8 @@ export interface GlobalOptions {
   varsFile?: string;
   allowWrites?: boolean;
   partial?: boolean;
+  /** --db TARGET: read the history database instead of the APIs (sync: write it). */
+  db?: string;
 }
 
 export interface ExecOptions extends GlobalOptions {
@@ -50,7 +53,8 @@ function addGlobalOptions(cmd: Command): Command {
     .option('--var <name=value>', 'a template variable for {{ name }} in the SQL (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--vars-file <path>', 'template variables from a JSON or YAML file of name: value pairs')
     .option('--allow-writes', 'allow EXEC methods that change data (such as disconnecting sessions)')
-    .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3');
+    .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3')
+    .option('--db <target>', 'query the history database (a SQLite file or a postgres:// URL written by `sessql sync`) instead of the APIs');
 }
 
 function parseSeconds(value: string): number {
@@ -113,6 +117,7 @@ export function buildProgram(run: { exitCode: number }): Command {
     });
   configureCheck(addGlobalOptions(program.command('check')), run);
   configureReport(addGlobalOptions(program.command('report')), run);
+  configureSync(addGlobalOptions(program.command('sync')), run);
   return program;
 }
 

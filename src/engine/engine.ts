@@ -14,6 +14,7 @@ import { resolveProviderConfig, type ProviderConfig } from './config.js';
 import { explainPlan } from './explain.js';
 import { describe, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
+import type { SourceContext, TableSource } from '../history/source.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -41,6 +42,11 @@ export interface EngineOptions {
    * warning and the result is marked partial (the CLI exits 3).
    */
   partial?: boolean;
+  /**
+   * Answer table references from this source (the history database, `--db`) instead of the APIs.
+   * The engine owns it: close() closes it.
+   */
+  history?: TableSource;
 }
 
 export interface StatementStats extends LoadStats {
@@ -97,11 +103,13 @@ export class Engine {
     const st = this.analyse(sql);
     const q = st.kind === 'explain' ? st.query : st;
     if (q.kind !== 'query') throw new SessqlError('SQL_UNSUPPORTED', 'only queries can be explained');
+    if (this.options.history) return this.options.history.explain(q.analysis, this.sourceContext(q));
     return explainPlan(this.plan(q), (id) => this.resolve(id), (p) => this.providerConfig(p));
   }
 
   close(): void {
     this.storeInstance?.close();
+    void this.options.history?.close();
   }
 
   /** The in-memory database, opened on first use. */
@@ -140,12 +148,20 @@ export class Engine {
     });
   }
 
-  private plan(q: Extract<Statement, { kind: 'query' }>): QueryPlan {
-    const identifiers = new Set(
+  private identifiers(q: Extract<Statement, { kind: 'query' }>): Set<string> {
+    return new Set(
       significant(tokenize(q.text))
         .filter((t) => t.kind === 'word' || t.kind === 'quoted')
         .map((t) => identifierText(t).toLowerCase()),
     );
+  }
+
+  private sourceContext(q: Extract<Statement, { kind: 'query' }>): SourceContext {
+    return { store: this.store, resolve: (id) => this.resolve(id), usedIdentifiers: this.identifiers(q) };
+  }
+
+  private plan(q: Extract<Statement, { kind: 'query' }>): QueryPlan {
+    const identifiers = this.identifiers(q);
     return planQuery(
       q.analysis,
       { resolve: (id) => this.resolve(id), config: (p) => this.providerConfig(p), now: this.now(), pushdown: this.options.pushdown },
@@ -174,6 +190,7 @@ export class Engine {
       case 'describe':
         return result(describe(this.resolve(st.resourceId), st.extended));
       case 'explain': {
+        if (this.options.history) return result(this.options.history.explain(st.query.analysis, this.sourceContext(st.query)));
         const plan = this.plan(st.query);
         return result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p)), {}, plan.warnings);
       }
@@ -192,6 +209,19 @@ export class Engine {
         return result(rs, stats);
       }
       case 'query': {
+        if (this.options.history) {
+          const source = this.options.history;
+          const { tables, rows } = await source.load(st.analysis, this.sourceContext(st));
+          const rewritten = splice(st.text, st.spans, (span, i) => {
+            const name = quoteIdent(tables[i]);
+            return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
+          });
+          try {
+            return result(this.store.query(rewritten), { rowsFetched: rows });
+          } finally {
+            for (const t of tables) this.store.dropTable(t);
+          }
+        }
         const plan = this.plan(st);
         const { stats, failures } = await this.load(plan, signal);
         const rewritten = splice(st.text, st.spans, (span, i) => {

@@ -78,6 +78,14 @@ function checkReferences(spec: ProviderSpec, file: string): void {
       for (const k of res.key) {
         if (!columns.has(k)) throw new SessqlError('INVALID_MANIFEST', `${where}.key names unknown column '${k}'`);
       }
+      if (res.sync && !res.key.length) throw new SessqlError('INVALID_MANIFEST', `${where}.sync needs a key (history rows are upserted by key)`);
+      if (res.sync?.mode === 'incremental') {
+        const { startParam, endParam, highWater } = res.sync;
+        for (const p of [startParam, endParam]) {
+          if (p && !res.parameters[p]) throw new SessqlError('INVALID_MANIFEST', `${where}.sync names unknown parameter '${p}'`);
+        }
+        for (const c of highWater) if (!columns.has(c)) throw new SessqlError('INVALID_MANIFEST', `${where}.sync.highWater names unknown column '${c}'`);
+      }
       for (const [pname, p] of Object.entries(res.parameters)) {
         if (p.lowerBoundOf && !columns.has(p.lowerBoundOf)) {
           throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${p.lowerBoundOf}'`);
