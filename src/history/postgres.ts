@@ -388,17 +388,42 @@ export function pgFilter(f: Filter, param: (v: unknown) => string): string | und
     if (v === false || v === 0) return `${col} = false`;
     return undefined;
   }
-  // datetime: stored canonical 'YYYY-MM-DDT…Z'; text order ⇒ the date prefixes are ordered
+  // datetime: SQLite compares the canonical text 'YYYY-MM-DDTHH:MM:SS.sssZ' with the literal as
+  // text; the literal's longest prefix in the same layout decides that comparison up to its unit
   if (f.op === 'in' || typeof vals[0] !== 'string') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(vals[0]);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) return undefined;
-  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (Number.isNaN(day)) return undefined;
-  const from = new Date(day).toISOString();
-  const to = new Date(day + DAY_MS).toISOString();
+  const bound = instantPrefix(vals[0]);
+  if (!bound) return undefined;
+  const from = new Date(bound.ms).toISOString();
+  const to = new Date(bound.ms + bound.unit).toISOString();
   if (f.op === '>=' || f.op === '>') return `${col} >= ${param(from)}`;
   if (f.op === '<' || f.op === '<=') return `${col} < ${param(to)}`;
   return `${col} >= ${param(from)} AND ${col} < ${param(to)}`;
+}
+
+/**
+ * The longest prefix of a literal laid out like a canonical instant (date, then `THH`, `:MM`,
+ * `:SS`), as the instant it starts and its unit. For a canonical value s and the literal L,
+ * s >= L (as text) implies s >= start, and s <= L implies s < start + unit.
+ */
+export function instantPrefix(text: string): { ms: number; unit: number } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
+  const parts = [m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v)));
+  const limits = [23, 59, 59];
+  const units = [3_600_000, 60_000, 1000];
+  let ms = Date.UTC(y, mo - 1, d);
+  // a day past the month's end (2026-02-30) has no instant of its own: widen to the month
+  if (new Date(ms).getUTCDate() !== d) return { ms: Date.UTC(y, mo - 1, 1), unit: 31 * DAY_MS };
+  let unit = DAY_MS;
+  for (let i = 0; i < 3; i++) {
+    const v = parts[i];
+    if (v === undefined || v > limits[i]) break;
+    ms += v * units[i];
+    unit = units[i];
+  }
+  return { ms, unit };
 }
 
 export type { HistoryColumn };
