@@ -10,6 +10,7 @@ import { formatTable, toJson, type BenchReport, type BenchRow } from './report.j
 import { fanOut } from './scenarios/fan-out.js';
 import { fewestRequests } from './scenarios/fewest-requests.js';
 import { historyScan } from './scenarios/history-scan.js';
+import { historySync } from './scenarios/history-sync.js';
 import { LOCAL_VARIANTS, localEngine, runLocalVariant, type LocalVariant } from './scenarios/local-engine.js';
 import { quota } from './scenarios/quota.js';
 import { startup } from './scenarios/startup.js';
@@ -22,6 +23,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'fewest-requests': fewestRequests,
   'local-engine': localEngine,
   startup,
+  'history-sync': historySync,
 };
 
 export interface RunOptions {

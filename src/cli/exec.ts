@@ -65,7 +65,7 @@ export async function engineOptions(opts: GlobalOptions): Promise<{ options: Eng
   if (opts.db !== undefined) {
     const { HistorySource } = await import('../history/source.js');
     const { openHistoryStore } = await import('../history/open.js');
-    options.history = new HistorySource(await openHistoryStore(opts.db));
+    options.history = new HistorySource(await openHistoryStore(opts.db, { readOnly: true }));
   }
   if (!opts.demo) return { options };
   const { startDemo } = await import('../simulator/demo.js');

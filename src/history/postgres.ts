@@ -101,7 +101,7 @@ export class PostgresHistoryStore implements HistoryStore {
     this.target = printableUrl(url);
   }
 
-  static async open(url: string, options: { loadMethod?: LoadMethod } = {}): Promise<PostgresHistoryStore> {
+  static async open(url: string, options: { loadMethod?: LoadMethod; readOnly?: boolean } = {}): Promise<PostgresHistoryStore> {
     const pgm = createRequire(import.meta.url)('pg') as typeof pg;
     const client = new pgm.Client({
       connectionString: url,
@@ -116,6 +116,7 @@ export class PostgresHistoryStore implements HistoryStore {
       throw new SessqlError('NETWORK_ERROR', `cannot connect to the history database ${printableUrl(url)}: ${(e as Error).message}`, { cause: e });
     }
     const store = new PostgresHistoryStore(client, url, options.loadMethod ?? 'copy');
+    if (options.readOnly) return store;
     await store.ddl(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (table_name text NOT NULL, source text NOT NULL, high_water text, synced_at timestamptz, PRIMARY KEY (table_name, source))`);
     return store;
   }

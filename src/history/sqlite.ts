@@ -14,7 +14,8 @@ import { qi } from './store.js';
 import { GONE_AT, FIRST_SEEN, LAST_SEEN, STATE_TABLE, type HistoryTableDef } from './table.js';
 
 const LOCK_TABLE = '_sessql_sync_locks';
-const BUSY_TIMEOUT_MS = 60_000;
+/** A sync waits this long for another process's write transaction (a large backfill commit). */
+const BUSY_TIMEOUT_MS = 300_000;
 
 function colType(c: HistoryTableDef['columns'][number]): string {
   return SQLITE_TYPE[c.type] + (c.caseInsensitive ? ' COLLATE NOCASE' : '');
@@ -38,12 +39,16 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly db: Database.Database;
   private readonly me = `${hostname()}:${process.pid}`;
 
-  constructor(readonly target: string) {
+  constructor(
+    readonly target: string,
+    readOnly = false,
+  ) {
     const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     try {
-      mkdirSync(dirname(target), { recursive: true });
-      this.db = new Sqlite(target);
+      if (!readOnly) mkdirSync(dirname(target), { recursive: true });
+      this.db = new Sqlite(target, { readonly: readOnly });
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (readOnly) return;
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
     } catch (e) {

@@ -130,7 +130,7 @@ export const SyncSpec = z.discriminatedUnion('mode', [
     /** How far back the first sync reaches (default: the start parameter's maxAge). */
     backfill: Duration.optional(),
     /** Window length of a long backfill (each window is one pass of API calls). */
-    chunk: Duration.default('P1D'),
+    chunk: Duration.default('P7D'),
   }),
   z.strictObject({ mode: z.literal('snapshot') }),
   z.strictObject({ mode: z.literal('full') }),

@@ -7,7 +7,7 @@ import { openHistoryStore } from '../../src/history/open.js';
 import { HistorySource } from '../../src/history/source.js';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator } from '../../src/simulator/cloudconnexa/types.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { BACKENDS, freshTarget } from './targets.js';
 
 const S = 'cloudconnexa.vpn.sessions';
@@ -164,6 +164,13 @@ describe('sessql sync, the command', () => {
     expect(c.stderr()).toMatch(/cloudconnexa.vpn.users: FAILED .*error\[FORBIDDEN\]/);
     expect(c.stderr()).toMatch(/cloudconnexa.vpn.regions: 11 new/);
     expect(c.stderr()).toMatch(/run: 1 of 2 tables failed: cloudconnexa.vpn.users/);
+  });
+
+  it('--db names a history database that does not exist: the user\'s fix, nothing is created', async () => {
+    const missing = `${await freshTarget('sqlite')}.nope`;
+    const r = await runCli(['exec', '--db', missing, 'SELECT count(*) FROM cloudconnexa.vpn.sessions']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[INVALID_OPTION\]: there is no history database at .*\nhint: create it with: sessql sync --db /);
   });
 
   it('an unknown or unsyncable table is the user\'s fix (exit 2), before any API call', async () => {

@@ -38,7 +38,7 @@ function liveEngine(sim: CloudConnexaSimulator | undefined, az?: AzureSimulator,
       ...(sim ? { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } } : {}),
       ...(az ? { azure: { resourceManagerUrl: az.url, accessToken: az.token } } : {}),
     },
-    fetch: { retryWaitCapMs: 5, lroPollCapMs: 5, maxRetries: 1 },
+    fetch: { retryWaitCapMs: 5, lroPollCapMs: 5 },
     history: history ? new HistorySource(history) : undefined,
   });
   if (!history) cleanup.push(() => e.close());
@@ -53,7 +53,7 @@ async function target(backend: Backend): Promise<{ url: string; store: HistorySt
 }
 
 async function historyEngine(url: string): Promise<Engine> {
-  const e = createEngine({ env: {}, history: new HistorySource(await openHistoryStore(url)) });
+  const e = createEngine({ env: {}, history: new HistorySource(await openHistoryStore(url, { readOnly: true })) });
   cleanup.push(() => e.close());
   return e;
 }
