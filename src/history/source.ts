@@ -125,9 +125,10 @@ export class HistorySource implements TableSource {
 
   explain(analysis: QueryAnalysis, ctx: SourceContext): ResultSet {
     const rows = this.prepare(analysis, ctx).map((p) => {
-      const { sql, kept } = this.history.readSql(p.def, p.filters.filters);
+      const { sql, kept, params } = this.history.readSql(p.def, p.filters.filters);
       const label = p.ref.alias ? `${p.ref.resourceId} AS ${p.ref.alias}` : p.ref.resourceId;
-      return [label, sql, kept.map((f) => f.text).join('; ') || null] as SqlValue[];
+      const shown = params.length ? `${sql} -- ${params.map((v) => JSON.stringify(v)).join(', ')}` : sql;
+      return [label, shown, kept.map((f) => f.text).join('; ') || null] as SqlValue[];
     });
     return { columns: ['table', `query in ${this.history.target}`, 'filtered only in SQLite'], rows };
   }

@@ -187,7 +187,7 @@ export class SqliteHistoryStore implements HistoryStore {
     return Boolean(this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(def.name));
   }
 
-  readSql(def: HistoryTableDef, filters: Filter[]): { sql: string; pushed: Filter[]; kept: Filter[] } {
+  readSql(def: HistoryTableDef, filters: Filter[]): { sql: string; pushed: Filter[]; kept: Filter[]; params: unknown[] } {
     const cols = [...def.columns.map((c) => c.name), ...def.sighting].map(qi).join(', ');
     // same engine, same column types and collations: a filter means here what it means in memory
     // (a number against a text column is left to SQLite: a bound REAL and an INTEGER literal
@@ -195,12 +195,12 @@ export class SqliteHistoryStore implements HistoryStore {
     const pushed = filters.filter((f) => !(['string', 'datetime', 'json'].includes(f.column.type) && f.values.some((v) => typeof v !== 'string')));
     const kept = filters.filter((f) => !pushed.includes(f));
     const where = pushed.map((f) => (f.op === 'in' ? `${qi(f.column.name)} IN (${f.values.map(() => '?').join(', ')})` : `${qi(f.column.name)} ${f.op} ?`));
-    return { sql: `SELECT ${cols} FROM ${qi(def.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, pushed, kept };
+    const params = pushed.flatMap((f) => f.values.map(bindable));
+    return { sql: `SELECT ${cols} FROM ${qi(def.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, pushed, kept, params };
   }
 
   async read(def: HistoryTableDef, filters: Filter[], onRows: (rows: SqlValue[][]) => void): Promise<ReadResult> {
-    const { sql, pushed } = this.readSql(def, filters);
-    const params = pushed.flatMap((f) => f.values.map(bindable));
+    const { sql, params } = this.readSql(def, filters);
     let n = 0;
     let batch: SqlValue[][] = [];
     for (const row of this.db.prepare(sql).raw(true).iterate(...params) as Iterable<SqlValue[]>) {

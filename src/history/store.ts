@@ -60,7 +60,7 @@ export interface HistoryStore {
   /** Streams the rows matching (at least) the filters, columns: data columns then sighting columns. */
   read(def: HistoryTableDef, filters: Filter[], onRows: (rows: SqlValue[][]) => void): Promise<ReadResult>;
   /** The statement `read` would run, and the filters it could not push (SQLite applies them). */
-  readSql(def: HistoryTableDef, filters: Filter[]): { sql: string; pushed: Filter[]; kept: Filter[] };
+  readSql(def: HistoryTableDef, filters: Filter[]): { sql: string; pushed: Filter[]; kept: Filter[]; params: unknown[] };
   close(): Promise<void>;
 }
 
