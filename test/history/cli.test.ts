@@ -130,6 +130,8 @@ describe.each(BACKENDS)('sessql sync into %s', (backend) => {
   it('two syncs of one table at once: the second waits, the history is exact', async () => {
     const s = await sim();
     const url = await freshTarget(backend);
+    // the first sync's first request takes 3 s: it holds the table while the second starts
+    s.injectFault({ path: '/api/v1/sessions', status: 200, delayMs: 3000, times: 1 });
     const first = sync(s, ['--db', url, S]);
     await until(() => sessionCalls(s) >= 1);
     const second = sync(s, ['--db', url, S]);
