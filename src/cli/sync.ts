@@ -59,6 +59,7 @@ export async function runSync(tables: string[], opts: SyncOptions): Promise<numb
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const log = (line: string) => process.stderr.write(`sync ${line}\n`);
+  process.stderr.write(`sync: history database ${store.target}\n`);
   try {
     const selected = tables.length ? names : withCredentials(engine, names, log);
     for (;;) {
