@@ -168,6 +168,22 @@ describe('sessql sync, the command', () => {
     expect(c.stderr()).toMatch(/run: 1 of 2 tables failed: cloudconnexa.vpn.users/);
   });
 
+  it('a policy file and a report run unchanged over history (--demo sync, then check/report --db)', async () => {
+    const url = await freshTarget('sqlite');
+    const synced = await runCli(['--demo', 'sync', '--db', url], { timeoutMs: 60_000 });
+    expect(synced.code).toBe(0);
+    expect(synced.stderr).toMatch(/sync cloudconnexa.vpn.sessions: 600 new/);
+    const verdicts = (out: string) => out.split('\n').filter((l) => /^(PASS|FAIL) /.test(l)).map((l) => l.replace(/\s+\(.*\)$/, ''));
+    const history = await runCli(['check', '--db', url, '-f', 'examples/policy.sql']);
+    const live = await runCli(['--demo', 'check', '-f', 'examples/policy.sql']);
+    expect(history.code).toBe(live.code);
+    expect(verdicts(history.stdout + history.stderr)).toHaveLength(5);
+    expect(verdicts(history.stdout + history.stderr)).toEqual(verdicts(live.stdout + live.stderr));
+    const report = await runCli(['report', '--db', url, '-f', 'examples/inventory.sql', '--format', 'md']);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toMatch(/^# /m);
+  }, 90_000);
+
   it('--db names a history database that does not exist: the user\'s fix, nothing is created', async () => {
     const missing = `${await freshTarget('sqlite')}.nope`;
     const r = await runCli(['exec', '--db', missing, 'SELECT count(*) FROM cloudconnexa.vpn.sessions']);
