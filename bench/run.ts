@@ -10,6 +10,7 @@ import { formatTable, toJson, type BenchReport, type BenchRow } from './report.j
 import { fanOut } from './scenarios/fan-out.js';
 import { fewestRequests } from './scenarios/fewest-requests.js';
 import { historyScan } from './scenarios/history-scan.js';
+import { historySync } from './scenarios/history-sync.js';
 import { LOCAL_VARIANTS, localEngine, runLocalVariant, type LocalVariant } from './scenarios/local-engine.js';
 import { quota } from './scenarios/quota.js';
 import { OUTPUT_FORMATS, outputStream, runOutputFormat, type StreamFormat } from './scenarios/output-stream.js';
@@ -24,6 +25,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'local-engine': localEngine,
   'output-stream': outputStream,
   startup,
+  'history-sync': historySync,
 };
 
 export interface RunOptions {

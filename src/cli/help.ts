@@ -14,6 +14,8 @@ Examples:
   echo "SHOW PROVIDERS;" | sessql
   sessql exec "DESCRIBE cloudconnexa.vpn.sessions"
   sessql exec "EXPLAIN SELECT * FROM cloudconnexa.vpn.sessions WHERE status IN ('ACTIVE','FAILED')"
+  sessql sync --every 5m        # keep history (default: ~/.local/share/sessql/history.db); then:
+  sessql exec --db ~/.local/share/sessql/history.db "SELECT count(*) FROM cloudconnexa.vpn.sessions"
 `;
 
 const TRAILER = `

@@ -26,6 +26,11 @@ export async function engineOptions(opts: GlobalOptions): Promise<{ options: Eng
     },
     opts,
   );
+  if (opts.db !== undefined) {
+    const { HistorySource } = await import('../history/source.js');
+    const { openHistoryStore } = await import('../history/open.js');
+    options.history = new HistorySource(await openHistoryStore(opts.db, { readOnly: true }));
+  }
   if (!opts.demo) return { options };
   const { startDemo } = await import('../simulator/demo.js');
   const demo = await startDemo();

@@ -26,6 +26,8 @@ export interface GlobalOptions {
   lroTimeout?: string;
   /** --max-response-size: the largest response body (64MB…). */
   maxResponseSize?: string;
+  /** --db TARGET: read the history database instead of the APIs (sync: write it). */
+  db?: string;
 }
 
 export function addGlobalOptions(cmd: Command): Command {
@@ -45,7 +47,8 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3')
     .option('--timeout <duration>', 'deadline for fetching each statement, e.g. 90s or 5m (default: none; config limits.timeout)')
     .option('--lro-timeout <duration>', 'how long a long-running API operation may take (default 10m; config limits.lroTimeout)')
-    .option('--max-response-size <size>', 'largest API response body read, e.g. 64MB (default 64MB; config limits.maxResponseSize)');
+    .option('--max-response-size <size>', 'largest API response body read, e.g. 64MB (default 64MB; config limits.maxResponseSize)')
+    .option('--db <target>', 'query the history database (a SQLite file or a postgres:// URL written by `sessql sync`) instead of the APIs');
 }
 
 /** Repeatable option values, in order. */

@@ -8,6 +8,7 @@ import type { FetchEvent, ProviderClient, ProviderClientOptions } from '../fetch
 import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadStats } from './loader.js';
 import { planQuery, tableColumns, type QueryPlan, type TablePlan } from '../plan/plan.js';
 import { foldConstants } from '../plan/constants.js';
+import type { QueryAnalysis } from '../sql/types.js';
 import { closest } from '../sql/suggest.js';
 import { analyseStatement, splice, type Statement } from '../sql/analyse.js';
 import { significant, splitStatements, tokenize, identifierText } from '../sql/lexer.js';
@@ -18,6 +19,7 @@ import { explainPlan } from './explain.js';
 import { describe, showMethods, showProviders, showResources, showServices } from './metadata.js';
 import { execMethod } from './exec-method.js';
 import { startDeadline, withinDeadline } from './deadline.js';
+import type { SourceContext, TableSource } from '../history/source.js';
 
 export interface EngineOptions {
   /** Provider settings by provider name, overriding environment variables. */
@@ -47,6 +49,11 @@ export interface EngineOptions {
   partial?: boolean;
   /** Deadline for fetching one statement's rows (--timeout, limits.timeout); unset: none. */
   statementTimeoutMs?: number;
+  /**
+   * Answer table references from this source (the history database, `--db`) instead of the APIs.
+   * The engine owns it: close() closes it.
+   */
+  history?: TableSource;
 }
 
 export interface StatementStats extends LoadStats {
@@ -137,11 +144,13 @@ export class Engine {
     const st = this.analyse(sql);
     const q = st.kind === 'explain' ? st.query : st;
     if (q.kind !== 'query') throw new SessqlError('SQL_UNSUPPORTED', 'only queries can be explained');
+    if (this.options.history) return this.options.history.explain(this.folded(q), this.sourceContext(q));
     return explainPlan(this.plan(q), (id) => this.resolve(id), (p) => this.providerConfig(p));
   }
 
   close(): void {
     this.storeInstance?.close();
+    void this.options.history?.close();
   }
 
   /** The in-memory database, opened on first use. */
@@ -182,19 +191,32 @@ export class Engine {
     });
   }
 
+  private identifiers(q: Extract<Statement, { kind: 'query' }>): Set<string> {
+    return new Set(
+      significant(tokenize(q.text))
+        .filter((t) => t.kind === 'word' || t.kind === 'quoted')
+        .map((t) => identifierText(t).toLowerCase()),
+    );
+  }
+
+  private sourceContext(q: Extract<Statement, { kind: 'query' }>): SourceContext {
+    return { store: this.store, resolve: (id) => this.resolve(id), usedIdentifiers: this.identifiers(q) };
+  }
+
+  /** The analysis with its constant expressions evaluated by SQLite (`date('now','-7 days')` → a date). */
+  private folded(q: Extract<Statement, { kind: 'query' }>): QueryAnalysis {
+    return foldConstants(q.analysis, (expr) => this.store.constant(expr));
+  }
+
   /**
    * Plans a query: SQLite first compiles it over empty tables of the right columns (so an unknown
    * column or a SQL error costs no API call), then its constant expressions are evaluated with
    * SQLite, then the planner decides the fetches.
    */
   private plan(q: Extract<Statement, { kind: 'query' }>): QueryPlan {
-    const identifiers = new Set(
-      significant(tokenize(q.text))
-        .filter((t) => t.kind === 'word' || t.kind === 'quoted')
-        .map((t) => identifierText(t).toLowerCase()),
-    );
+    const identifiers = this.identifiers(q);
     this.checkColumns(q, identifiers);
-    const analysis = foldConstants(q.analysis, (expr) => this.store.constant(expr));
+    const analysis = this.folded(q);
     return planQuery(
       analysis,
       {
@@ -268,6 +290,7 @@ export class Engine {
       case 'show-methods':
         return finished(result(showMethods(this.resolve(st.resourceId))));
       case 'explain': {
+        if (this.options.history) return finished(result(this.options.history.explain(this.folded(st.query), this.sourceContext(st.query))));
         const plan = this.plan(st.query);
         // the plan's warnings are rows of the EXPLAIN table
         return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p))));
@@ -289,6 +312,15 @@ export class Engine {
         return finished(result(rs, stats));
       }
       case 'query': {
+        if (this.options.history) {
+          const source = this.options.history;
+          const { tables, rows } = await source.load(this.folded(st), this.sourceContext(st));
+          try {
+            return finished(result(this.store.query(runnableSql(st, tables)), { rowsFetched: rows }));
+          } finally {
+            for (const t of tables) this.store.dropTable(t);
+          }
+        }
         const plan = this.plan(st);
         const { stats, failures, notFound } = await this.load(plan, signal);
         const rewritten = runnableSql(st, plan.spanTables);

@@ -69,6 +69,14 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
     }
     if (res.key.length === 0) out.push({ path: `${where}.windowSplit`, message: 'needs a key, to recognise a row returned by two sub-windows' });
   }
+  if (res.sync && res.key.length === 0) out.push({ path: `${where}.sync`, message: 'needs a key (history rows are upserted by key)' });
+  if (res.sync?.mode === 'incremental') {
+    for (const field of ['startParam', 'endParam'] as const) {
+      const p = res.sync[field];
+      if (p !== undefined && !params[p]) out.push({ path: `${where}.sync.${field}`, message: `names unknown parameter '${p}'` });
+    }
+    for (const c of res.sync.highWater) if (!columns.has(c)) out.push({ path: `${where}.sync.highWater`, message: `names unknown column '${c}'` });
+  }
   for (const [name, p] of Object.entries(params)) {
     const at = `${where}.parameters.${name}`;
     for (const c of lowerBoundColumns(p)) if (!columns.has(c)) out.push({ path: `${at}.lowerBoundOf`, message: `names unknown column '${c}'` });

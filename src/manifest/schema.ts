@@ -177,6 +177,33 @@ export const RequestSpec = z.strictObject({
 export const longRunningKinds = ['azure-async'] as const;
 export type LongRunningKind = (typeof longRunningKinds)[number];
 
+/**
+ * How `sessql sync` copies a resource into the history database (absent: not syncable).
+ * incremental: ask only for what changed since the high-water mark (a time-window parameter);
+ * snapshot: the API shows only the present, so history is kept through sightings (first seen,
+ * last seen, gone); full: the whole list each time, upserted by key.
+ */
+export const SyncSpec = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('incremental'),
+    /** Parameter taking the lower bound of the "created or updated since" window. */
+    startParam: z.string(),
+    /** Parameter taking the exclusive upper bound (windows of `chunk` during a backfill). */
+    endParam: z.string().optional(),
+    /** Row columns (server times) whose greatest value seen is the high-water mark. */
+    highWater: z.array(z.string()).min(1),
+    /** Each later sync starts this long before the high-water mark (late writes, clock skew). */
+    overlap: Duration.default('PT15M'),
+    /** How far back the first sync reaches (default: the start parameter's maxAge). */
+    backfill: Duration.optional(),
+    /** Window length of a long backfill (each window is one pass of API calls). */
+    chunk: Duration.default('P7D'),
+  }),
+  z.strictObject({ mode: z.literal('snapshot') }),
+  z.strictObject({ mode: z.literal('full') }),
+]);
+export type SyncSpec = z.infer<typeof SyncSpec>;
+
 export const ResourceSpec = z.strictObject({
   title: z.string().optional(),
   description: z.string(),
@@ -198,6 +225,8 @@ export const ResourceSpec = z.strictObject({
   longRunning: z.enum(longRunningKinds).optional(),
   /** Columns that identify a row; rows with the same key and parameter values are one row. */
   key: z.array(z.string()).default([]),
+  /** Marks the resource syncable into history (`sessql sync`) and says how. */
+  sync: SyncSpec.optional(),
   parameters: z.record(identifier, ParameterSpec).default({}),
   columns: z.array(ColumnSpec).min(1),
   /** Deep-merged into this resource when every provider config value in `when` matches. */

@@ -28,7 +28,8 @@ async function loadOracleTable(name: string, resourceId: string, sql: string): P
   const r = await engine.query(sql);
   const res = catalog.find(resourceId, () => ({}))!;
   const times = new Set(res.spec.columns.filter((c) => c.type === 'datetime').map((c) => c.name));
-  const aliases = Object.entries(res.spec.parameters).flatMap(([p, s]) => s.aliases.map((a) => [a, p] as const));
+  // alias columns of parameters (snake_case spellings), unless a row column has the name already
+  const aliases = Object.entries(res.spec.parameters).flatMap(([p, s]) => s.aliases.filter((a) => !r.columns.includes(a)).map((a) => [a, p] as const));
   const columns = [...r.columns, ...aliases.map(([a]) => a)];
   const affinity = (c: string) => {
     const col = res.spec.columns.find((x) => x.name === c);

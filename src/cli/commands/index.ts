@@ -5,5 +5,6 @@ import { checkCommand } from './check.js';
 import { execCommand } from './exec.js';
 import { reportCommand } from './report.js';
 import { shellCommand } from './shell.js';
+import { syncCommand } from './sync.js';
 
-export const COMMANDS: readonly CommandModule[] = [execCommand, shellCommand, checkCommand, reportCommand];
+export const COMMANDS: readonly CommandModule[] = [execCommand, shellCommand, checkCommand, reportCommand, syncCommand];

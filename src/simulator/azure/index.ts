@@ -9,6 +9,7 @@ import { OperationStore } from './lro.js';
 import { Pager } from './paging.js';
 import { createRng } from './prng.js';
 import { RateLimiter } from './ratelimit.js';
+import { passTime } from './time.js';
 import { createArmServer, type ArmState } from './server.js';
 import type { AzureSimOptions, AzureSimulator } from './types.js';
 
@@ -35,7 +36,10 @@ export const DEFAULT_TOKEN = 'sim-azure-token';
 
 export async function startAzureSimulator(opts: AzureSimOptions = {}): Promise<AzureSimulator> {
   const seed = opts.seed ?? 7;
-  const now = opts.now ?? Date.now;
+  const clock = opts.now ?? Date.now;
+  let passed = 0;
+  const now = () => clock() + passed;
+  const timeRng = createRng(seed ^ 0x71de);
   const tenantId = opts.tenantId ?? DEFAULT_TENANT_ID;
   const clientId = opts.clientId ?? DEFAULT_CLIENT_ID;
   const clientSecret = opts.clientSecret ?? DEFAULT_CLIENT_SECRET;
@@ -96,6 +100,11 @@ export async function startAzureSimulator(opts: AzureSimOptions = {}): Promise<A
     requests: state.log,
     data,
     injectFault: (f) => state.faults.add(f),
+    now,
+    advance: (ms, what = {}) => {
+      passed += ms;
+      passTime(data, timeRng, now(), ms, what);
+    },
     expireTokens: () => state.tokens.expireAll(),
     resetLog: () => {
       state.log.length = 0;

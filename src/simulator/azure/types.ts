@@ -159,6 +159,13 @@ export interface AzureSimulator {
   requests: SimRequest[];
   data: AzureSimData;
   injectFault(f: Fault): void;
+  /** The simulator's clock (the `now` option plus the time let pass). */
+  now(): number;
+  /**
+   * Lets simulated time pass: remaining sessions grow older, a share `endSessions` (0..1) of the
+   * active sessions end, `newSessions` start (for snapshot syncs of active_sessions).
+   */
+  advance(ms: number, what?: { endSessions?: number; newSessions?: number }): void;
   /** Every token accepted so far now answers 401 ExpiredAuthenticationToken; tokens issued later work. */
   expireTokens(): void;
   resetLog(): void;

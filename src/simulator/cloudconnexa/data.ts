@@ -79,9 +79,10 @@ function makeOwner(ent: Entities, kind: number, ref: number, groupNames: Map<str
 
 /** Builds SessionResponse objects with keys in the documented order; absent fields are omitted. */
 function makeSessionAt(ent: Entities, store: SessionStore, machine: string): (i: number) => SessionResponse {
-  const c = store.cols;
   const groupNames = new Map(ent.userGroups.map((g) => [g.id, g.name] as const));
   return (i) => {
+    // read at each call: letting time pass replaces the columns
+    const c = store.cols;
     if (!Number.isInteger(i) || i < 0 || i >= c.n) throw new RangeError(`session index ${i} out of range 0..${c.n - 1}`);
     const status = c.status[i];
     const o = makeOwner(ent, c.kind[i], c.ref[i], groupNames);
@@ -154,14 +155,18 @@ export function buildData(o: DataOptions): BuiltData {
   const machine = hash32(o.seed, 0x6d616368).toString(16).padStart(8, '0').slice(0, 6);
   const sessionAt = makeSessionAt(entities, store, machine);
   let all: SessionResponse[] | undefined;
+  let allAt = -1;
   const data: SimData = {
     generatedAt: o.now0,
-    sessionCount: o.sessions,
+    get sessionCount() {
+      return store.cols.n;
+    },
     sessionAt,
     get sessions(): readonly SessionResponse[] {
-      if (!all) {
-        all = new Array<SessionResponse>(o.sessions);
-        for (let i = 0; i < o.sessions; i++) all[i] = sessionAt(i);
+      if (!all || allAt !== store.version) {
+        all = new Array<SessionResponse>(store.cols.n);
+        for (let i = 0; i < store.cols.n; i++) all[i] = sessionAt(i);
+        allAt = store.version;
       }
       return all;
     },
@@ -174,5 +179,19 @@ export function buildData(o: DataOptions): BuiltData {
     hostConnectors: entities.hostConnectors,
     regions: entities.regions,
   };
-  return { data, store, cursors: createCursorCodec(o.seed, store.cols.created) };
+  let codec = createCursorCodec(o.seed, store.cols.created);
+  let codecAt = store.version;
+  // cursors name sessions by index and creation second: rebuilt when time passed
+  const cursors = {
+    encode: (i: number) => current().encode(i),
+    decode: (c: string) => current().decode(c),
+  };
+  function current() {
+    if (codecAt !== store.version) {
+      codec = createCursorCodec(o.seed, store.cols.created);
+      codecAt = store.version;
+    }
+    return codec;
+  }
+  return { data, store, cursors };
 }

@@ -162,6 +162,9 @@ function listen(server: Server): Promise<number> {
 
 export async function startCloudConnexaSimulator(opts: CloudConnexaSimOptions = {}): Promise<CloudConnexaSimulator> {
   const o = validateOptions(opts);
+  const clock = o.now;
+  let passed = 0;
+  o.now = () => clock() + passed;
   const built = buildData({ seed: o.seed, sessions: o.sessions, users: o.users, historyDays: o.historyDays, now0: o.now() });
   const sim = new Simulator(o, built);
   const server = createServer((req, res) => {
@@ -179,6 +182,12 @@ export async function startCloudConnexaSimulator(opts: CloudConnexaSimOptions = 
     requests: sim.requests,
     data: built.data,
     injectFault: (f) => sim.faults.add(f),
+    now: () => o.now(),
+    advance: (ms, what = {}) => {
+      const from = o.now();
+      passed += ms;
+      built.store.advance(from, o.now(), what);
+    },
     revokeTokens: () => sim.tokens.revokeAll(),
     resetLog: () => {
       sim.requests.length = 0;

@@ -122,10 +122,23 @@ export interface GenerateInput {
   entities: Entities;
 }
 
+/** What happens while simulated time passes (see SessionStore.advance). */
+export interface TimePassing {
+  /** Sessions created during the interval (spread uniformly over it). */
+  newSessions?: number;
+  /** Share (0..1) of the sessions ACTIVE at the start that complete during the interval. */
+  endActive?: number;
+}
+
 export class SessionStore {
-  readonly cols: SessionColumns;
+  cols: SessionColumns;
+  /** Changes each time simulated time passes. */
+  version = 0;
   /** Sorted keys: floor((updated - base)/1000) * 2^21 + index. */
-  private readonly updKeys: Float64Array;
+  private updKeys: Float64Array;
+  private readonly rng: Rng;
+  private readonly entities: Entities;
+  private readonly regionIndex: Map<string, number>;
   private readonly base: number;
   private readonly cache = new Map<string, Uint32Array>();
 
@@ -135,6 +148,8 @@ export class SessionStore {
       throw new RangeError(`sessions must be an integer in 0..${MAX_SESSIONS}, got ${n}`);
     }
     const rng = createRng((seed ^ 0x5e55_1077) >>> 0);
+    this.rng = rng;
+    this.entities = entities;
     const created = new Float64Array(n);
     for (let i = 0; i < n; i++) created[i] = now0 - 1 - Math.floor(rng.next() * historyMs);
     created.sort();
@@ -153,12 +168,73 @@ export class SessionStore {
       bytesOut: new Float64Array(n),
     };
     const regionIndex = new Map(entities.regions.map((r, i) => [r.id, i] as const));
+    this.regionIndex = regionIndex;
     for (let i = 0; i < n; i++) this.fill(cols, i, rng, now0, entities, regionIndex);
     this.cols = cols;
     this.base = now0 - historyMs - 1000;
-    this.updKeys = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.updKeys[i] = this.relSec(cols.updated[i]) * INDEX_SPAN + i;
-    this.updKeys.sort();
+    this.updKeys = this.updateKeys();
+  }
+
+  private updateKeys(): Float64Array {
+    const { n, updated } = this.cols;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.relSec(updated[i]) * INDEX_SPAN + i;
+    return keys.sort();
+  }
+
+  /**
+   * Lets time pass from `from` to `to`: new sessions start in (from, to] (appended, so existing
+   * indexes and ids stay), and a share of the ACTIVE sessions complete in that interval (updated
+   * = their end, so a "created or updated since" query finds them). Deterministic per seed.
+   */
+  advance(from: number, to: number, what: TimePassing): void {
+    if (!(to > from)) return;
+    const old = this.cols;
+    const add = Math.max(0, Math.floor(what.newSessions ?? 0));
+    const n = old.n + add;
+    if (n > MAX_SESSIONS) throw new RangeError(`at most ${MAX_SESSIONS} sessions`);
+    const grow = <T extends Float64Array | Uint8Array | Uint32Array>(a: T, make: (len: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    const cols: SessionColumns = {
+      n,
+      created: grow(old.created, (l) => new Float64Array(l)),
+      updated: grow(old.updated, (l) => new Float64Array(l)),
+      status: grow(old.status, (l) => new Uint8Array(l)),
+      kind: grow(old.kind, (l) => new Uint8Array(l)),
+      ref: grow(old.ref, (l) => new Uint32Array(l)),
+      region: grow(old.region, (l) => new Uint8Array(l)),
+      protocol: grow(old.protocol, (l) => new Uint8Array(l)),
+      reason: grow(old.reason, (l) => new Uint8Array(l)),
+      publicIp: grow(old.publicIp, (l) => new Uint32Array(l)),
+      bytesIn: grow(old.bytesIn, (l) => new Float64Array(l)),
+      bytesOut: grow(old.bytesOut, (l) => new Float64Array(l)),
+    };
+    const rng = this.rng;
+    const end = what.endActive ?? 0;
+    for (let i = 0; i < old.n; i++) {
+      if (cols.status[i] !== ACTIVE || rng.next() >= end) continue;
+      const from2 = Math.max(from, cols.created[i]);
+      const ended = from2 + 1 + Math.floor(rng.next() * (to - from2 - 1));
+      cols.status[i] = COMPLETED;
+      cols.updated[i] = ended;
+      cols.reason[i] = rng.int(5);
+      const [bytesIn, bytesOut] = traffic(rng, COMPLETED, ended - cols.created[i]);
+      cols.bytesIn[i] = bytesIn;
+      cols.bytesOut[i] = bytesOut;
+    }
+    const created = Array.from({ length: add }, () => from + 1 + Math.floor(rng.next() * (to - from - 1))).sort((a, b) => a - b);
+    for (let k = 0; k < add; k++) {
+      const i = old.n + k;
+      cols.created[i] = created[k];
+      this.fill(cols, i, rng, to, this.entities, this.regionIndex);
+    }
+    this.cols = cols;
+    this.updKeys = this.updateKeys();
+    this.cache.clear();
+    this.version++;
   }
 
   private fill(c: SessionColumns, i: number, rng: Rng, now0: number, ent: Entities, regionIndex: Map<string, number>): void {

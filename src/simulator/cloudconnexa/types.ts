@@ -240,6 +240,13 @@ export interface CloudConnexaSimulator {
   requests: SimRequest[];
   data: SimData;
   injectFault(f: Fault): void;
+  /** The simulator's clock (the `now` option plus the time let pass). */
+  now(): number;
+  /**
+   * Lets simulated time pass: the clock moves on by `ms`, new sessions start and a share of the
+   * active ones complete in between (for incremental syncs).
+   */
+  advance(ms: number, what?: { newSessions?: number; endActive?: number }): void;
   revokeTokens(): void;
   resetLog(): void;
   close(): Promise<void>;
