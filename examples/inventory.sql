@@ -3,9 +3,8 @@
 -- Run: sessql --demo report -f examples/inventory.sql -O inventory.html
 
 -- title: VPN sessions per region
--- Sessions started within the fetched window (the API's default: the last 24 hours), by
--- CloudConnexa region and their status now. Older sessions still active are left out, so every
--- status covers the same hours.
+-- Sessions started in the last 24 hours, by CloudConnexa region and their status now. Older
+-- sessions still active are left out, so every status covers the same hours.
 -- chart: bar
 SELECT s.region || ' (' || r.country || ')' AS region,
        sum(s.status = 'ACTIVE') AS active,
@@ -13,7 +12,7 @@ SELECT s.region || ' (' || r.country || ')' AS region,
        sum(s.status = 'FAILED') AS failed
 FROM cloudconnexa.vpn.sessions s
 LEFT JOIN cloudconnexa.vpn.regions r ON r.id = s.region
-WHERE s.sessionStartTime >= s.startDate
+WHERE s.sessionStartTime >= datetime('now', '-1 day')
 GROUP BY s.region
 ORDER BY count(*) DESC;
 
@@ -24,20 +23,19 @@ SELECT coalesce(userName, '(connector)') AS user,
        round(sum(bytesIn) / 1048576.0, 1) AS mibIn,
        round(sum(bytesOut) / 1048576.0, 1) AS mibOut
 FROM cloudconnexa.vpn.sessions
-WHERE sessionStartTime >= startDate
+WHERE sessionStartTime >= datetime('now', '-1 day')
 GROUP BY userName
 ORDER BY sum(bytesIn + bytesOut) DESC
 LIMIT 10;
 
 -- title: Sessions started per hour
--- Every session (active, completed or failed) started within the fetched window (the API's
--- default: the last 24 hours; startDate is the window's start), counted by the hour it started in
--- (UTC). Sessions that started earlier and are still active are left out, so no hour of the chart
--- mixes windows.
+-- Every session (active, completed or failed) started in the last 24 hours, counted by the hour
+-- it started in (UTC). The bound is pushed to the API as its startDate, so every hour of the chart
+-- comes from the same fetch.
 -- chart: line
 SELECT substr(sessionStartTime, 1, 13) || ':00' AS hour, count(*) AS sessions
 FROM cloudconnexa.vpn.sessions
-WHERE sessionStartTime >= startDate
+WHERE sessionStartTime >= datetime('now', '-1 day')
 GROUP BY 1
 ORDER BY 1;
 

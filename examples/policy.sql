@@ -5,11 +5,12 @@
 -- rows) and the other three pass; the exit code is therefore 1.
 
 -- check: no VPN sessions from outside the allowed countries
--- Allowed: United States, Canada, United Kingdom, Germany, Switzerland.
+-- Allowed: United States, Canada, United Kingdom, Germany, Switzerland; sessions of the last 7 days.
 SELECT r.country, s.region, count(*) AS sessions
 FROM cloudconnexa.vpn.sessions s
 JOIN cloudconnexa.vpn.regions r ON r.id = s.region
 WHERE r.countryIso NOT IN ('US', 'CA', 'GB', 'DE', 'CH')
+  AND s.sessionStartTime >= date('now', '-7 days')
 GROUP BY r.country, s.region
 ORDER BY sessions DESC;
 

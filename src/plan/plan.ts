@@ -258,7 +258,7 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
     } else if (typeof spec.default === 'string' && spec.default.startsWith('now-')) {
       const window = durationText(spec.default.slice(4));
       plan.notices.push(
-        `${label}: no time bound, so the API returns only its default window (the last ${window})` +
+        `${res.id}: no time bound, so the API returns only its default window (the last ${window})` +
           (spec.maxAge ? `; add WHERE ${lowerBoundColumns(spec)[0]} >= date('now','-N days') for up to ${durationText(spec.maxAge)}` : ''),
       );
     }

@@ -131,7 +131,7 @@ describe('shell (in-process terminal)', () => {
     await waitFor(() => sh.screen().includes('s.userName'), 'the column');
     sh.type(' IS NOT NULL;\r');
     await waitFor(() => /│\s+n │/.test(sh.out()), 'the completed statement');
-    expect(sh.err()).toMatch(/^warning: cloudconnexa\.vpn\.sessions AS s: no time bound[^\n]*\n$/);
+    expect(sh.err()).toMatch(/^warning: cloudconnexa\.vpn\.sessions: no time bound[^\n]*\n$/);
     sh.type('.quit\r');
     await sh.done;
   });
