@@ -32,7 +32,8 @@ export class Store {
     this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.pragma('temp_store = MEMORY');
+    // No `temp_store = MEMORY`: with it a 1M-row GROUP BY's sorter took 1.9x as long and the first
+    // view create/drop after a big query ~120 ms (docs/performance.md, scenario 5, issue 12).
   }
 
   createTable(name: string, columns: StoreColumn[], unique: string[]): void {
