@@ -10,6 +10,7 @@ import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/
 import { wireValue, type Scalar } from '../plan/values.js';
 import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
 import { quoteIdent, type Store } from '../store/sqlite.js';
+import { runWindowSchedule } from './window-schedule.js';
 
 export interface LoadStats {
   fetches: number;
@@ -213,23 +214,13 @@ export class Loader {
       this.stats.fetches++;
       const { call, subWindows } = this.calls(res, f);
       // Probe with the whole window: one page may be all there is. When more follow and the API
-      // is not quota-bound, the sub-windows run concurrently (rows the probe already loaded are
-      // the same rows again, one row each by key); under a slow token bucket every extra request
-      // costs a replenish period, so the window is paged in one sequence instead.
-      let split = false;
-      const probe: FetchCall = !subWindows.length
-        ? call
-        : {
-            ...call,
-            afterFirstPage: ({ more, rateLimit }) => {
-              split = more && (!rateLimit || rateLimit.tokensPerSecond >= subWindows.length);
-              return !split;
-            },
-          };
-      this.add(await client.fetchPages(probe, onPage));
-      if (split) {
-        const results = await Promise.all(subWindows.map((c) => client.fetchPages(c, onPage)));
-        for (const s of results) this.add(s);
+      // is not quota-bound, sub-windows run concurrently (window-schedule.ts); under a slow token
+      // bucket every extra request costs a replenish period, so the window is paged in one sequence.
+      if (!subWindows.length || !res.spec.windowSplit) this.add(await client.fetchPages(call, onPage));
+      else {
+        await runWindowSchedule({
+          client, call, planned: subWindows, split: res.spec.windowSplit, onPage, add: (s) => this.add(s), now: () => this.deps.now(),
+        });
       }
     } catch (e) {
       this.deps.store.dropTable(table);
@@ -251,7 +242,7 @@ export class Loader {
   }
 
   /** The API call of one concrete fetch, and the sub-windows the plan split it into. */
-  private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: FetchCall[] } {
+  private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: NonNullable<FetchSpec['subWindows']> } {
     const call: FetchCall = {
       resourceId: res.id,
       request: pickRequest(res, f.sqlValues),
@@ -263,15 +254,7 @@ export class Loader {
       maxRows: f.maxRows,
       signal: this.signal,
     };
-    const subWindows = (f.subWindows ?? []).map((w) => {
-      const params = { ...f.wire };
-      for (const [k, v] of Object.entries(w)) {
-        if (v === undefined) delete params[k];
-        else params[k] = v;
-      }
-      return { ...call, params };
-    });
-    return { call, subWindows };
+    return { call, subWindows: f.subWindows ?? [] };
   }
 }
 

@@ -71,6 +71,8 @@ export interface FetchCall {
    * the API's rate-limit headers said so far. Returning false ends the call after that page.
    */
   afterFirstPage?: (info: { more: boolean; rateLimit?: RateLimitInfo }) => boolean;
+  /** Asked after every page delivered: true ends the call there (the caller fetches the rest another way). */
+  stopAfterPage?: () => boolean;
 }
 
 export interface CallStats {

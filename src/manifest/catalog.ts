@@ -83,6 +83,13 @@ function checkReferences(spec: ProviderSpec, file: string): void {
           throw new SessqlError('INVALID_MANIFEST', `${where}.parameters.${pname}.lowerBoundOf names unknown column '${p.lowerBoundOf}'`);
         }
       }
+      const ws = res.windowSplit;
+      if (ws?.orderedBy && !columns.has(ws.orderedBy)) {
+        throw new SessqlError('INVALID_MANIFEST', `${where}.windowSplit.orderedBy names unknown column '${ws.orderedBy}'`);
+      }
+      if (ws?.createdOnly && res.parameters[ws.createdOnly]?.type !== 'boolean') {
+        throw new SessqlError('INVALID_MANIFEST', `${where}.windowSplit.createdOnly must name a boolean parameter, not '${ws.createdOnly}'`);
+      }
     }
   }
 }
