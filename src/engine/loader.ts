@@ -5,7 +5,7 @@
 // whole or not at all.
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
-import type { CallStats, FetchCall, ProviderClient } from '../fetch/types.js';
+import type { CallStats, FetchCall, FetchEvent, ProviderClient } from '../fetch/types.js';
 import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/plan.js';
 import { wireValue, type Scalar } from '../plan/values.js';
 import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
@@ -39,6 +39,8 @@ export interface LoaderDeps {
   now(): number;
   /** When true, a failed fan-out call becomes a warning instead of failing the statement. */
   partial: boolean;
+  /** Progress events of the loader's own (a quota-bound fetch's estimate). */
+  emit?: (e: FetchEvent) => void;
 }
 
 /** The fetched-rows cache: concrete fetch → its SQLite table, valid for `ttlMs`. */
@@ -219,7 +221,7 @@ export class Loader {
       if (!subWindows.length || !res.spec.windowSplit) this.add(await client.fetchPages(call, onPage));
       else {
         await runWindowSchedule({
-          client, call, planned: subWindows, split: res.spec.windowSplit, onPage, add: (s) => this.add(s), now: () => this.deps.now(),
+          client, call, planned: subWindows, split: res.spec.windowSplit, onPage, add: (s) => this.add(s), now: () => this.deps.now(), emit: this.deps.emit,
         });
       }
     } catch (e) {

@@ -4,7 +4,8 @@
 // every row the whole window returns — a chain is cut only at the creation instant of the last
 // row it delivered (pages come in that order, the manifest's `orderedBy`), and the rest of its
 // sub-window is fetched by new chains; rows fetched twice are one row by key in the store.
-import type { CallStats, FetchCall, ProviderClient } from '../fetch/types.js';
+import type { CallStats, FetchCall, FetchEvent, ProviderClient, RateLimitInfo } from '../fetch/types.js';
+import { estimateText, quotaWaitMs } from '../fetch/quota-estimate.js';
 import type { ResourceSpec } from '../manifest/schema.js';
 import { isoInstant, parseDateTime, type Scalar } from '../plan/values.js';
 
@@ -20,6 +21,7 @@ export interface WindowScheduleDeps {
   onPage(items: unknown[]): void;
   add(stats: CallStats): void;
   now(): number;
+  emit?: (e: FetchEvent) => void;
 }
 
 /** What a schedule did, for stats and tests. */
@@ -38,6 +40,8 @@ interface Chain {
   pages: number;
   /** Creation instant of the last row delivered; -Infinity before the first. */
   last: number;
+  /** Creation instant of the first row delivered at or after `lo`: where its data starts. */
+  first: number;
   /** Rows came out of order (or without the field): this chain is never cut. */
   unordered: boolean;
   stop: boolean;
@@ -64,11 +68,22 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
   // created in the window). Should the order ever break, it runs to the window's end instead.
   const probe = newChain(start, undefined);
   let chains: Chains | undefined;
+  // Under a slow token bucket the window is one chain: its pace says how long it still needs.
+  let quotaBound: RateLimitInfo | undefined;
+  const announce = () => {
+    const left = quotaBound && pagesLeft(probe, until());
+    if (!quotaBound || left === undefined || !d.emit) return;
+    d.emit({ kind: 'estimate', resourceId: call.resourceId, msLeft: quotaWaitMs(left, quotaBound), text: estimateText(left, quotaBound) });
+  };
   const probeCall: FetchCall = {
     ...call,
     afterFirstPage: ({ more, rateLimit }) => {
       report.split = more && (!rateLimit || rateLimit.tokensPerSecond >= slots);
-      if (!report.split) return true; // one sequence: the whole window, page after page
+      if (!report.split) {
+        if (more && rateLimit) quotaBound = rateLimit;
+        announce();
+        return true; // one sequence: the whole window, page after page
+      }
       const trusted = !probe.unordered;
       const covered = trusted && probe.last >= start;
       // what the probe delivered: every row created before its last row's instant
@@ -85,6 +100,7 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
       await d.client.fetchPages(probeCall, (items) => {
         track(probe, items, orderedBy);
         d.onPage(items);
+        if (quotaBound) announce();
       }),
     );
   } catch (e) {
@@ -268,14 +284,16 @@ function boundaries(from: number, to: number, parts: number): number[] {
 
 /** Pages a chain still has, estimated from its pace so far (rows evenly spread in time). */
 function pagesLeft(c: Chain, now: number): number | undefined {
-  if (c.stop || c.unordered || c.pages === 0 || !(c.last > c.lo)) return undefined;
+  // the pace is measured from where the chain's data starts (the window may begin with none)
+  const from = Math.max(c.lo, Math.min(c.first, c.last));
+  if (c.stop || c.unordered || c.pages === 0 || !(c.last > from)) return undefined;
   const end = c.hi ?? now;
   if (end <= c.last) return 0;
-  return (c.pages * (end - c.last)) / (c.last - c.lo);
+  return (c.pages * (end - c.last)) / (c.last - from);
 }
 
 function newChain(lo: number, hi: number | undefined): Chain {
-  return { lo, hi, pages: 0, last: -Infinity, unordered: false, stop: false };
+  return { lo, hi, pages: 0, last: -Infinity, first: Infinity, unordered: false, stop: false };
 }
 
 /** Records a page's progress: the creation instant of its last row, checking the order holds. */
@@ -289,6 +307,7 @@ function track(c: Chain, items: unknown[], field: string): void {
       return;
     }
     c.last = t;
+    if (t >= c.lo && c.first === Infinity) c.first = t;
   }
 }
 

@@ -31,7 +31,9 @@ export type FetchEvent =
   | { kind: 'page'; resourceId: string; rows: number }
   | { kind: 'retry'; resourceId: string; status?: number; reason: string; waitMs: number; attempt: number }
   | { kind: 'rate-limit-wait'; waitMs: number }
-  | { kind: 'lro-poll'; resourceId: string; waitMs: number };
+  | { kind: 'lro-poll'; resourceId: string; waitMs: number }
+  /** A quota-bound fetch's estimated time left (quota-estimate.ts), as pages arrive. */
+  | { kind: 'estimate'; resourceId: string; msLeft: number; text: string };
 
 /** The part of @azure/identity's TokenCredential that sessql uses (injectable for tests). */
 export interface AzureTokenCredential {

@@ -114,3 +114,28 @@ describe('sub-window schedule (property)', () => {
     expect(rebalances).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('sub-window schedule under a slow token bucket', () => {
+  it('pages the window in one sequence and estimates the time left from its pace', async () => {
+    const rows: Row[] = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, created: T0 - 30 * HOUR + i * 60_000, updated: T0 - 30 * HOUR + i * 60_000 }));
+    const inner = fakeClient(rows, 10, () => 0, []);
+    const rateLimit = { tokensPerSecond: 1 / 15, capacity: 20 };
+    const client: ProviderClient = {
+      ...inner,
+      fetchPages: (call, onPage) => inner.fetchPages({ ...call, afterFirstPage: call.afterFirstPage && ((i) => call.afterFirstPage!({ ...i, rateLimit })) }, onPage),
+    };
+    const wire = { startDate: isoInstant(T0 - 40 * HOUR) };
+    const events: Array<{ text: string; msLeft: number }> = [];
+    let delivered = 0;
+    const report = await runWindowSchedule({
+      client, call: { params: wire, resourceId: 'x' } as unknown as FetchCall, planned: subWindows(wire, { ...SPLIT, n: 8, now: T0 }), split: SPLIT, add: () => {},
+      now: () => T0, emit: (e) => e.kind === 'estimate' && events.push(e), onPage: (items) => void (delivered += items.length),
+    });
+    expect(report.split).toBe(false);
+    expect(delivered).toBe(200);
+    expect(events.length).toBeGreaterThan(5);
+    // the estimate shrinks as the chain advances, in the bucket's words
+    expect(events[0].msLeft).toBeGreaterThan(events[events.length - 2].msLeft);
+    expect(events[0].text).toMatch(/^~\d+ m \d\d s left at 1 request \/ 15 s$/);
+  });
+});
