@@ -197,7 +197,9 @@ export class Loader {
       res.spec.key,
     );
     const build = rowBuilder(res.id, columns, f.sqlValues);
-    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0);
+    // parameter columns hold the fetch's own values: the same in every row of this table
+    const constant = columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i]));
+    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0, constant);
     let index = 0;
     // A row without its key could not be told apart from the same row in another page or
     // sub-window (SQLite's UNIQUE lets NULLs through), so it is a malformed response, not a guess.
