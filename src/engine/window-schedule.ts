@@ -105,11 +105,14 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
     );
   } catch (e) {
     probeError = e;
+  }
+  if (probeError !== undefined) {
+    // the other chains stop after their page in flight and deliver nothing more
     if (chains) chains.failed = true;
+    throw probeError;
   }
   chains?.grow();
   if (chains) await chains.done;
-  if (probeError !== undefined) throw probeError;
   return report;
 }
 

@@ -139,3 +139,38 @@ describe('sub-window schedule under a slow token bucket', () => {
     expect(events[0].text).toMatch(/^~\d+ m \d\d s left at 1 request \/ 15 s$/);
   });
 });
+
+describe('sub-window schedule failures', () => {
+  it('a chain that fails fails the fetch, and the others deliver nothing more', async () => {
+    // 60 rows created before the window and updated in it keep the probe going past page 1
+    const rows: Row[] = Array.from({ length: 400 }, (_, i) =>
+      i < 60 ? { id: `old${i}`, created: T0 - 45 * HOUR + i * 1000, updated: T0 - 2000 } : { id: `s${i}`, created: T0 - 39 * HOUR + i * 300_000, updated: T0 - 39 * HOUR + i * 300_000 },
+    );
+    for (const failing of ['probe', 'piece'] as const) {
+      const inner = fakeClient(rows, 10, () => 1, []);
+      let calls = 0;
+      const client: ProviderClient = {
+        ...inner,
+        fetchPages: async (call, onPage) => {
+          const n = calls++;
+          let pages = 0;
+          return inner.fetchPages(call, (items) => {
+            if ((failing === 'probe' ? n === 0 : n === 3) && ++pages === 2) throw new Error(`${failing} failed`);
+            onPage(items);
+          });
+        },
+      };
+      const wire = { startDate: isoInstant(T0 - 40 * HOUR) };
+      let afterFailure = 0;
+      let failed = false;
+      await expect(
+        runWindowSchedule({
+          client, call: { params: wire } as unknown as FetchCall, planned: subWindows(wire, { ...SPLIT, n: 4, now: T0 }), split: SPLIT, add: () => {}, now: () => T0,
+          onPage: () => void (failed && afterFailure++),
+        }).finally(() => (failed = true)),
+      ).rejects.toThrow(`${failing} failed`);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(afterFailure).toBe(0);
+    }
+  });
+});
