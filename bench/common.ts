@@ -23,7 +23,8 @@ export function ccEngine(sim: SimHandle, extra: Partial<EngineOptions> = {}): En
     env: {},
     cache: false,
     ...extra,
-    config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } },
+    // the simulator serves a window's sessions in creation order: the finer schedule applies
+    config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, pageOrder: 'created' } },
   });
 }
 

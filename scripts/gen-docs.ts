@@ -462,7 +462,10 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
   out.push(
     `- **Window split:** ${
       ws
-        ? `the API filters on the window [${code(ws.startParam)}, ${code(ws.endParam)}); a window of at least ${ws.minHours} hours (the end defaults to now) is split into equal sub-windows fetched concurrently (as many as the provider's concurrency, ${provider.concurrency}; a \`LIMIT\` fetch is not split)${spec.key.length ? `, and a row returned by two sub-windows is one row (same ${list(spec.key.map(code))})` : ''}.`
+        ? `the API filters on the window [${code(ws.startParam)}, ${code(ws.endParam)}); a window of at least ${ws.minHours} hours (the end defaults to now) is split into equal sub-windows fetched concurrently (as many as the provider's concurrency, ${provider.concurrency}; a \`LIMIT\` fetch is not split)${spec.key.length ? `, and a row returned by two sub-windows is one row (same ${list(spec.key.map(code))})` : ''}.` +
+          (ws.orderedBy
+            ? ` Pages come in ${code(ws.orderedBy)} order, so at run time the first page of the whole window (the probe) tells where the data starts and the sub-windows cover only the rest, and the rest of a sub-window that falls behind is split again when a slot frees${ws.createdOnly ? `; sub-windows send ${code(ws.createdOnly)}=true, and the probe's own chain fetches the rows created before the window` : ''}.`
+            : '')
         : 'no.'
     }`,
   );

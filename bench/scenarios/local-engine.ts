@@ -12,7 +12,7 @@ import { median, row, type BenchContext } from '../common.js';
 import { PageSource } from '../pages.js';
 import type { BenchRow } from '../report.js';
 
-export const LOCAL_VARIANTS = ['engine', 'ingest', 'bare'] as const;
+export const LOCAL_VARIANTS = ['engine', 'ingest', 'bare', 'bareBest'] as const;
 export type LocalVariant = (typeof LOCAL_VARIANTS)[number];
 
 const TABLE = 'cloudconnexa.vpn.sessions';
@@ -64,7 +64,7 @@ const START_DATE = new Date(Math.floor((Date.now() - 86_400_000) / 1000) * 1000)
 export async function runLocalVariant(variant: LocalVariant, rows: number): Promise<LocalResult> {
   const src = new PageSource(rows);
   const rssBeforeBytes = process.memoryUsage.rss();
-  const r = variant === 'engine' ? await viaEngine(src) : variant === 'ingest' ? viaIngest(src) : viaBare(src);
+  const r = variant === 'engine' ? await viaEngine(src) : variant === 'ingest' ? viaIngest(src) : variant === 'bareBest' ? viaBareBest(src) : viaBare(src);
   return { ...r, variant, rows: src.rows, genMs: src.genMs, loadMs: r.loadMs - src.genMs, rssBeforeBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
@@ -119,7 +119,7 @@ function viaIngest(src: PageSource): Partial {
   try {
     store.createTable('t', columns.map((c) => ({ name: c.name, sqlType: columnType(res, c) })), [...res.spec.key, ...params]);
     const build = rowBuilder(res.id, columns, { startDate: START_DATE });
-    const insert = store.inserter('t', columns.length, true);
+    const insert = store.inserter('t', columns.length, true, columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i])));
     let parseMs = 0;
     let index = 0;
     const t0 = performance.now();
@@ -196,6 +196,69 @@ function viaBare(src: PageSource): Partial {
   }
 }
 
+/**
+ * The best bare loop measured (issue 12): the parameter columns written into the statement as
+ * constants, 10 rows per INSERT, one transaction per 100 pages. The engine streams a transaction
+ * per page (a page's rows are in SQLite before the next request's answer is read).
+ */
+function viaBareBest(src: PageSource): Partial {
+  const res = sessionsResource();
+  const columns = tableColumns(res);
+  const db = new Database(':memory:');
+  try {
+    for (const p of PRAGMAS) db.pragma(p);
+    db.exec(`CREATE TABLE t (${columns.map((c) => `${quoteIdent(c.name)} ${columnType(res, c)}`).join(', ')})`);
+    db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
+    const literal = (c: (typeof columns)[number]) => (c.name === 'startDate' ? `'${START_DATE}'` : 'NULL');
+    const tuple = `(${columns.map((c) => (c.kind === 'row' ? '?' : literal(c))).join(', ')})`;
+    const ROWS = 10;
+    const many = db.prepare(`INSERT OR REPLACE INTO t VALUES ${new Array(ROWS).fill(tuple).join(', ')}`);
+    const one = db.prepare(`INSERT OR REPLACE INTO t VALUES ${tuple}`);
+    const fields = columns.filter((c) => c.kind === 'row').map((c) => (c.kind === 'row' ? [c.spec.from ?? c.spec.name].flat()[0] : ''));
+    const width = fields.length;
+    const values = new Array(width * ROWS);
+    const put = (item: Record<string, unknown>, at: number, into: unknown[]) => {
+      for (let j = 0; j < width; j++) {
+        const v = item[fields[j]];
+        into[at + j] = v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+      }
+    };
+    const single = new Array(width);
+    const insertPages = db.transaction((pages: Array<Array<Record<string, unknown>>>) => {
+      for (const items of pages) {
+        let i = 0;
+        for (; i + ROWS <= items.length; i += ROWS) {
+          for (let r = 0; r < ROWS; r++) put(items[i + r], r * width, values);
+          many.run(...values);
+        }
+        for (; i < items.length; i++) {
+          put(items[i], 0, single);
+          one.run(...single);
+        }
+      }
+    });
+    let parseMs = 0;
+    const t0 = performance.now();
+    let batch: Array<Array<Record<string, unknown>>> = [];
+    for (let k = 0; k < src.pages; k++) {
+      const body = src.body(k);
+      const p0 = performance.now();
+      batch.push((JSON.parse(body) as { sessions: Array<Record<string, unknown>> }).sessions);
+      parseMs += performance.now() - p0;
+      if (batch.length === 100 || k === src.pages - 1) {
+        insertPages(batch);
+        batch = [];
+      }
+    }
+    const loadMs = performance.now() - t0;
+    const [count, sum] = db.prepare('SELECT count(*), sum(bytesIn) FROM t').raw(true).get() as [number, number];
+    const dbBytes = (db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()').get() as { n: number }).n;
+    return { count, sum, loadMs, parseMs, queryMs: null, queryRows: null, dbBytes };
+  } finally {
+    db.close();
+  }
+}
+
 /** Rows/s of only binding and stepping the same values (`SELECT ?,?,…`) on 100 pages. */
 function bindOnly(db: Database.Database, src: PageSource, fields: Array<string | null>, consts: unknown[]): number {
   const stmt = db.prepare(`SELECT ${fields.map(() => '?').join(', ')}`);
@@ -240,7 +303,7 @@ function inChild(variant: LocalVariant, rows: number): Promise<LocalResult> {
 
 /** Order of the loads: engine and bare alternate (twice in a full run) so drift hits both alike. */
 function schedule(quick: boolean): LocalVariant[] {
-  return quick ? ['engine', 'bare', 'ingest'] : ['engine', 'bare', 'ingest', 'bare', 'engine'];
+  return quick ? ['engine', 'bare', 'bareBest', 'ingest'] : ['engine', 'bareBest', 'bare', 'ingest', 'bareBest', 'engine'];
 }
 
 export async function localEngine(ctx: BenchContext): Promise<BenchRow[]> {
@@ -260,13 +323,15 @@ const MB = 2 ** 20;
 const perSec = (rows: number, ms: number) => (rows / ms) * 1000;
 
 export function localRows(r: Record<LocalVariant, LocalResult>, child: boolean): BenchRow[] {
-  const { engine, ingest, bare } = r;
+  const { engine, ingest, bare, bareBest } = r;
   const same = (x: LocalResult) => x.count === bare.count && x.sum === bare.sum && x.count === x.rows;
   const bareInsertMs = bare.loadMs - bare.parseMs;
   const rss = (x: LocalResult) => (child ? x.maxRssBytes / MB : null);
   const rssSource = child ? ('child maxRSS' as const) : ('n/a' as const);
   const engineRate = perSec(engine.rows, engine.loadMs);
-  const loadRatio = engine.loadMs / bare.loadMs;
+  // the ceiling: the best bare loop measured in this run
+  const best = bareBest && bareBest.loadMs < bare.loadMs ? bareBest : bare;
+  const loadRatio = engine.loadMs / best.loadMs;
   const rssOk = !child || engine.maxRssBytes <= 1.5 * engine.dbBytes;
   const sameQueryResult = JSON.stringify(engine.queryRows) === JSON.stringify(bare.queryRows);
   const common = (x: LocalResult) => ({
@@ -289,12 +354,12 @@ export function localRows(r: Record<LocalVariant, LocalResult>, child: boolean):
       variant: 'engine: pages → fetch stage → SQLite',
       rows: engine.count,
       wallMs: engine.loadMs,
-      lowerBound: bare.loadMs,
+      lowerBound: best.loadMs,
       ratio: loadRatio,
       peakRssMb: rss(engine),
       rssSource,
-      target: `≥250k rows/s, ≤1.5× bare, RSS ≤1.5× DB (${Math.round(engineRate / 1000)}k/s, DB ${Math.round(engine.dbBytes / MB)} MB)`,
-      met: engineRate >= 250_000 && loadRatio <= 1.5 && rssOk && same(engine),
+      target: `≥0.95× the best bare loop's rows/s, RSS ≤1.5× DB (${Math.round(engineRate / 1000)}k/s = ${(1 / loadRatio).toFixed(2)}× best; RSS ${(engine.maxRssBytes / engine.dbBytes).toFixed(2)}× DB ${Math.round(engine.dbBytes / MB)} MB)`,
+      met: loadRatio <= 1 / 0.95 && rssOk && same(engine),
       details: common(engine),
     }),
     row({
@@ -320,6 +385,20 @@ export function localRows(r: Record<LocalVariant, LocalResult>, child: boolean):
       target: `floor: parse + insert (${Math.round(perSec(bare.rows, bare.loadMs) / 1000)}k/s; bind-only ${Math.round((bare.bindOnlyRowsPerSec ?? 0) / 1000)}k/s)`,
       details: { ...common(bare), insertOnlyMs: bareInsertMs, bindOnlyRowsPerSec: bare.bindOnlyRowsPerSec },
     }),
+    ...(bareBest
+      ? [
+          row({
+            scenario: 'local-engine',
+            variant: 'best bare loop (10 rows/INSERT, constants, 100 pages/tx)',
+            rows: bareBest.count,
+            wallMs: bareBest.loadMs,
+            peakRssMb: rss(bareBest),
+            rssSource,
+            target: `ceiling: parse + insert (${Math.round(perSec(bareBest.rows, bareBest.loadMs) / 1000)}k/s${same(bareBest) ? '' : ', DIFFERENT rows'})`,
+            details: { ...common(bareBest), insertOnlyMs: bareBest.loadMs - bareBest.parseMs },
+          }),
+        ]
+      : []),
     row({
       scenario: 'local-engine',
       variant: 'query over loaded rows (GROUP BY userName)',
@@ -327,8 +406,8 @@ export function localRows(r: Record<LocalVariant, LocalResult>, child: boolean):
       wallMs: engine.queryMs,
       lowerBound: engine.sameDbQueryMs ?? bare.queryMs,
       ratio: engine.queryMs !== null && (engine.sameDbQueryMs ?? bare.queryMs) ? engine.queryMs / (engine.sameDbQueryMs ?? bare.queryMs)! : null,
-      target: `≤1.2× bare SQLite on the same data (${sameQueryResult ? 'same result' : 'DIFFERENT result'})`,
-      met: engine.queryMs !== null && engine.queryMs <= 1.2 * (engine.sameDbQueryMs ?? bare.queryMs ?? 0) && sameQueryResult,
+      target: `≤1.1× bare SQLite on the same data (${sameQueryResult ? 'same result' : 'DIFFERENT result'})`,
+      met: engine.queryMs !== null && engine.queryMs <= 1.1 * (engine.sameDbQueryMs ?? bare.queryMs ?? 0) && sameQueryResult,
       details: {
         sql: QUERY('<table>'),
         runs: QUERY_RUNS,

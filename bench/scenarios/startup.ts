@@ -41,8 +41,17 @@ export async function startup(ctx: BenchContext): Promise<BenchRow[]> {
   }
   const n = ctx.quick ? 1 : 9;
   ctx.log(`startup: ${n} cold runs`);
-  const node = await medianOf(n, ['-e', ''], root);
-  const show = await medianOf(n, [bin, 'exec', 'SHOW PROVIDERS'], root);
+  // interleaved, so load from other processes falls on all three alike
+  const runs: Record<'node' | 'show' | 'select', Array<{ ms: number; code: number | null; stdout: string }>> = { node: [], show: [], select: [] };
+  for (let i = 0; i < n; i++) {
+    runs.node.push(await timeSpawn(['-e', ''], root));
+    runs.show.push(await timeSpawn([bin, 'exec', 'SHOW PROVIDERS'], root));
+    runs.select.push(await timeSpawn([bin, 'exec', 'SELECT 1'], root));
+  }
+  const pick = (r: typeof runs.node) => ({ ms: median(r.map((x) => x.ms)), code: r[0].code, stdout: r[0].stdout });
+  const node = pick(runs.node);
+  const show = pick(runs.show);
+  const select = pick(runs.select);
   const imports: Record<string, number> = {};
   if (!ctx.quick) {
     for (const m of IMPORTS) {
@@ -59,19 +68,22 @@ export async function startup(ctx: BenchContext): Promise<BenchRow[]> {
     const catalog = await timeSpawn(['--input-type=module', '-e', script], root);
     imports['Catalog.load (built-in manifests from dist/providers.json)'] = Number(catalog.stdout.trim());
   }
-  const ok = show.code === 0 && /cloudconnexa/.test(show.stdout) && /azure/.test(show.stdout);
-  return [
+  const ok = show.code === 0 && /cloudconnexa/.test(show.stdout) && /azure/.test(show.stdout) && select.code === 0;
+  return ([
+    ['SHOW PROVIDERS (cold)', show],
+    ['SELECT 1 (cold)', select],
+  ] as const).map(([variant, m]) =>
     row({
       scenario: 'startup',
-      variant: 'SHOW PROVIDERS (cold)',
-      wallMs: show.ms,
+      variant,
+      wallMs: m.ms,
       lowerBound: node.ms,
-      ratio: show.ms / node.ms,
-      target: `measure; keep low (node alone ${Math.round(node.ms)} ms; sessql adds ${Math.round(show.ms - node.ms)} ms)`,
-      met: ok ? null : false,
-      details: { runs: n, nodeAloneMs: node.ms, sessqlMs: show.ms, addedMs: show.ms - node.ms, exitCode: show.code, costMs: imports },
+      ratio: m.ms / node.ms,
+      target: `≤ node + 100 ms (node alone ${Math.round(node.ms)} ms; sessql adds ${Math.round(m.ms - node.ms)} ms)`,
+      met: ok ? m.ms - node.ms <= 100 : false,
+      details: { runs: n, nodeAloneMs: node.ms, sessqlMs: m.ms, addedMs: m.ms - node.ms, exitCode: m.code, costMs: imports },
     }),
-  ];
+  );
 }
 
 function findRoot(): string {

@@ -46,6 +46,7 @@ export class Progress {
   private readonly resources = new Set<string>();
   private waitUntil = 0;
   private waitReason = '';
+  private estimate = '';
   private started?: number;
   private cancelTimer?: () => void;
   private drawn = false;
@@ -72,6 +73,8 @@ export class Progress {
       this.wait(e.waitMs, e.status === 429 ? 'rate limited' : `retrying (${e.reason})`);
     } else if (e.kind === 'rate-limit-wait') {
       this.wait(e.waitMs, 'rate limit');
+    } else if (e.kind === 'estimate') {
+      this.estimate = e.text;
     } else {
       this.wait(e.waitMs, 'operation running');
     }
@@ -83,6 +86,7 @@ export class Progress {
     this.counts = { requests: 0, pages: 0, rows: 0, retries: 0 };
     this.resources.clear();
     this.waitUntil = 0;
+    this.estimate = '';
     this.started = this.clock.now();
     this.cancelTimer = this.clock.every(this.options.intervalMs ?? 200, () => this.tick());
   }
@@ -111,6 +115,7 @@ export class Progress {
     let text = `⋯ ${what}: ${plural(c.requests, 'request')}, ${plural(c.pages, 'page')}, ${plural(c.rows, 'row')}, ${seconds(now - (this.started ?? now))}`;
     if (c.retries) text += `, ${plural(c.retries, 'retry', 'retries')}`;
     if (this.waitUntil > now) text += ` · ${this.waitReason}, waiting ${seconds(this.waitUntil - now)}`;
+    if (this.estimate) text += ` · ${this.estimate}`;
     const max = Math.max(10, (this.stream.columns || 80) - 1);
     const chars = [...text];
     return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;

@@ -16,8 +16,14 @@ export interface NoticeStream {
 
 export function createWaitNotice(stream: NoticeStream, now: () => number = Date.now, minMs = NOTICE_MIN_MS): (e: FetchEvent) => void {
   let lastPacing = -Infinity;
+  // a quota-bound fetch's latest estimate ("~2 h 05 m left at 1 request / 15 s"), shown with pacing waits
+  let estimate: string | undefined;
   const print = (text: string) => stream.write(`${stream.isTTY ? '\r\u001b[2K' : ''}waiting ${text}\n`);
   return (e) => {
+    if (e.kind === 'estimate') {
+      estimate = e.text;
+      return;
+    }
     if (e.kind === 'request' || e.kind === 'page' || e.waitMs < minMs) return;
     const wait = formatDuration(Math.round(e.waitMs));
     if (e.kind === 'retry') {
@@ -29,7 +35,7 @@ export function createWaitNotice(stream: NoticeStream, now: () => number = Date.
     } else {
       if (!e.held && now() - lastPacing < PACING_REPEAT_MS) return;
       if (!e.held) lastPacing = now();
-      print(`${wait}: ${e.held ? 'the API asked every request to wait (rate limit)' : 'pacing requests to the API rate limit (X-RateLimit headers)'}; the next request follows`);
+      print(`${wait}: ${e.held ? 'the API asked every request to wait (rate limit)' : 'pacing requests to the API rate limit (X-RateLimit headers)'}; the next request follows${estimate ? `; ${estimate}` : ''}`);
     }
   };
 }

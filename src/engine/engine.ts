@@ -388,6 +388,7 @@ export class Engine {
         client: (p) => this.client(p),
         now: this.now,
         partial: Boolean(this.options.partial),
+        emit: this.options.onEvent ?? this.options.fetch?.onEvent,
       },
       this.cache,
       plan,

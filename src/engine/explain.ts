@@ -23,6 +23,13 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
     if (f.subWindows?.length) {
       const starts = f.subWindows.map((w) => Object.values(w)[0]).join(', ');
       detail += ` — probes the whole window with one page; when more pages follow and the rate limit leaves room, fetches ${f.subWindows.length} sub-windows concurrently, starting ${starts}`;
+      const split = res.spec.windowSplit;
+      if (split?.orderedBy) {
+        detail +=
+          `; at run time (pages come in ${split.orderedBy} order) it skips what the probe page already covered, splits the rest among the ${f.subWindows.length} slots` +
+          (split.createdOnly ? ` (sub-windows ask ${split.createdOnly}=true; the probe's own chain keeps going for rows created before the window)` : '') +
+          ', and splits the rest of a sub-window that falls behind when a slot frees';
+      }
     }
     rows.push(['call', f.resourceId, detail]);
   }

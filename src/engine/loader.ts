@@ -5,11 +5,12 @@
 // whole or not at all.
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
-import type { CallStats, FetchCall, ProviderClient } from '../fetch/types.js';
+import type { CallStats, FetchCall, FetchEvent, ProviderClient } from '../fetch/types.js';
 import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/plan.js';
 import { wireValue, type Scalar } from '../plan/values.js';
 import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
 import { quoteIdent, type Store } from '../store/sqlite.js';
+import { runWindowSchedule } from './window-schedule.js';
 
 export interface LoadStats {
   fetches: number;
@@ -38,6 +39,8 @@ export interface LoaderDeps {
   now(): number;
   /** When true, a failed fan-out call becomes a warning instead of failing the statement. */
   partial: boolean;
+  /** Progress events of the loader's own (a quota-bound fetch's estimate). */
+  emit?: (e: FetchEvent) => void;
 }
 
 /** The fetched-rows cache: concrete fetch → its SQLite table, valid for `ttlMs`. */
@@ -201,7 +204,9 @@ export class Loader {
       res.spec.key,
     );
     const build = rowBuilder(res.id, columns, f.sqlValues);
-    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0);
+    // parameter columns hold the fetch's own values: the same in every row of this table
+    const constant = columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i]));
+    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0, constant);
     let index = 0;
     // A row without its key could not be told apart from the same row in another page or
     // sub-window (SQLite's UNIQUE lets NULLs through), so it is a malformed response, not a guess.
@@ -220,23 +225,13 @@ export class Loader {
       this.stats.fetches++;
       const { call, subWindows } = this.calls(res, f);
       // Probe with the whole window: one page may be all there is. When more follow and the API
-      // is not quota-bound, the sub-windows run concurrently (rows the probe already loaded are
-      // the same rows again, one row each by key); under a slow token bucket every extra request
-      // costs a replenish period, so the window is paged in one sequence instead.
-      let split = false;
-      const probe: FetchCall = !subWindows.length
-        ? call
-        : {
-            ...call,
-            afterFirstPage: ({ more, rateLimit }) => {
-              split = more && (!rateLimit || rateLimit.tokensPerSecond >= subWindows.length);
-              return !split;
-            },
-          };
-      this.add(await client.fetchPages(probe, onPage));
-      if (split) {
-        const results = await Promise.all(subWindows.map((c) => client.fetchPages(c, onPage)));
-        for (const s of results) this.add(s);
+      // is not quota-bound, sub-windows run concurrently (window-schedule.ts); under a slow token
+      // bucket every extra request costs a replenish period, so the window is paged in one sequence.
+      if (!subWindows.length || !res.spec.windowSplit) this.add(await client.fetchPages(call, onPage));
+      else {
+        await runWindowSchedule({
+          client, call, planned: subWindows, split: res.spec.windowSplit, onPage, add: (s) => this.add(s), now: () => this.deps.now(), emit: this.deps.emit,
+        });
       }
     } catch (e) {
       this.deps.store.dropTable(table);
@@ -258,7 +253,7 @@ export class Loader {
   }
 
   /** The API call of one concrete fetch, and the sub-windows the plan split it into. */
-  private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: FetchCall[] } {
+  private calls(res: ResourceRef, f: FetchSpec): { call: FetchCall; subWindows: NonNullable<FetchSpec['subWindows']> } {
     const call: FetchCall = {
       resourceId: res.id,
       request: pickRequest(res, f.sqlValues),
@@ -270,15 +265,7 @@ export class Loader {
       maxRows: f.maxRows,
       signal: this.signal,
     };
-    const subWindows = (f.subWindows ?? []).map((w) => {
-      const params = { ...f.wire };
-      for (const [k, v] of Object.entries(w)) {
-        if (v === undefined) delete params[k];
-        else params[k] = v;
-      }
-      return { ...call, params };
-    });
-    return { call, subWindows };
+    return { call, subWindows: f.subWindows ?? [] };
   }
 }
 

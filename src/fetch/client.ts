@@ -146,6 +146,7 @@ class Client implements ProviderClient {
       const first = ctx.stats.call.pages === 1;
       req = pager.next(body, items, req, rctx);
       if (first && call.afterFirstPage && !call.afterFirstPage({ more: req !== undefined, rateLimit: this.pacer.limitsInfo() })) return;
+      if (call.stopAfterPage?.()) return;
       if (!req) return;
       guard.check(items.length, rctx);
       throwIfAborted(call.signal);

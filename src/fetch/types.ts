@@ -39,7 +39,9 @@ export type FetchEvent =
   /** `held`: the API asked every sender to wait (after a 429); otherwise client-side pacing. */
   | { kind: 'rate-limit-wait'; waitMs: number; held?: boolean }
   /** Poll number `poll` of a long-running operation follows after `waitMs`; it may run `limitMs` in all. */
-  | { kind: 'lro-poll'; resourceId: string; waitMs: number; poll?: number; limitMs?: number };
+  | { kind: 'lro-poll'; resourceId: string; waitMs: number; poll?: number; limitMs?: number }
+  /** A quota-bound fetch's estimated time left (quota-estimate.ts), as pages arrive. */
+  | { kind: 'estimate'; resourceId: string; msLeft: number; text: string };
 
 /** The part of @azure/identity's TokenCredential that sessql uses (injectable for tests). */
 export interface AzureTokenCredential {
@@ -104,6 +106,8 @@ export interface FetchCall {
    * the API's rate-limit headers said so far. Returning false ends the call after that page.
    */
   afterFirstPage?: (info: { more: boolean; rateLimit?: RateLimitInfo }) => boolean;
+  /** Asked after every page delivered: true ends the call there (the caller fetches the rest another way). */
+  stopAfterPage?: () => boolean;
 }
 
 export interface CallStats {

@@ -68,6 +68,9 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
       else if (params[p].type !== 'datetime') out.push({ path: `${where}.windowSplit.${field}`, message: `parameter '${p}' must have type datetime` });
     }
     if (res.key.length === 0) out.push({ path: `${where}.windowSplit`, message: 'needs a key, to recognise a row returned by two sub-windows' });
+    const { orderedBy, createdOnly } = res.windowSplit;
+    if (orderedBy && !columns.has(orderedBy)) out.push({ path: `${where}.windowSplit.orderedBy`, message: `names unknown column '${orderedBy}'` });
+    if (createdOnly && params[createdOnly]?.type !== 'boolean') out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
   }
   if (res.sync && res.key.length === 0) out.push({ path: `${where}.sync`, message: 'needs a key (history rows are upserted by key)' });
   if (res.sync?.mode === 'incremental') {

@@ -220,7 +220,21 @@ export const ResourceSpec = z.strictObject({
    * The API filters on a time window [start, end): a large window is split into sub-windows
    * fetched concurrently, and rows returned by two sub-windows are one row (by `key`).
    */
-  windowSplit: z.strictObject({ startParam: z.string(), endParam: z.string(), minHours: z.number().positive().default(2) }).optional(),
+  windowSplit: z
+    .strictObject({
+      startParam: z.string(),
+      endParam: z.string(),
+      minHours: z.number().positive().default(2),
+      /**
+       * A row field holding each row's creation instant, in whose order the API returns a window's
+       * pages: the last row of a page then tells how far a cursor chain got, so the loader can skip
+       * what the probe page covered and split the rest of a chain that falls behind.
+       */
+      orderedBy: z.string().optional(),
+      /** A boolean parameter that, when true, limits a window to rows created in it (not merely updated). */
+      createdOnly: z.string().optional(),
+    })
+    .optional(),
   /** Azure long-running operations: a 202 is polled until the final 200 (its body is page 1). */
   longRunning: z.enum(longRunningKinds).optional(),
   /** Columns that identify a row; rows with the same key and parameter values are one row. */

@@ -27,7 +27,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   ]);
   return {
     config: {
-      cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret },
+      // the simulator serves a window's sessions in creation order, so the demo uses the finer split
+      cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret, pageOrder: 'created' },
       azure: { resourceManagerUrl: az.url, accessToken: az.token },
       boundary: { addr: bnd.url, token: bnd.token },
       // the empty profile and session token keep a developer's own AWS settings out of the demo

@@ -31,6 +31,9 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Rows per multi-row INSERT of `Store.inserter` (37 columns × 10 stays far below SQLite's 32,766 variables). */
+const ROWS_PER_INSERT = 10;
+
 export class Store {
   private readonly db: Database.Database;
 
@@ -43,7 +46,8 @@ export class Store {
     this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.pragma('temp_store = MEMORY');
+    // No `temp_store = MEMORY`: with it a 1M-row GROUP BY's sorter took 1.9x as long and the first
+    // view create/drop after a big query ~120 ms (docs/performance.md, scenario 5, issue 12).
   }
 
   createTable(name: string, columns: StoreColumn[], unique: string[]): void {
@@ -68,14 +72,60 @@ export class Store {
     this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
   }
 
-  /** Returns a function that inserts a batch of rows in one transaction. */
-  inserter(table: string, columnCount: number, replace: boolean): (rows: SqlValue[][]) => void {
-    const marks = new Array(columnCount).fill('?').join(', ');
-    const stmt = this.db.prepare(`INSERT ${replace ? 'OR REPLACE ' : ''}INTO ${quoteIdent(table)} VALUES (${marks})`);
-    // run(...r) binds from the call's arguments; run(r) makes better-sqlite3 walk the array
-    // element by element (measured 15-30% fewer rows/s on 37-column rows).
+  /**
+   * Returns a function that inserts a batch of rows in one transaction. `constant` lists columns
+   * whose value is the same in every row of this table (a fetch's parameter columns): text and
+   * NULL constants are written into the statement instead of bound per row, and rows go
+   * `ROWS_PER_INSERT` to a statement — both cut the per-value binding that dominates the load
+   * (docs/performance.md, scenario 5). A row whose "constant" differs goes through the plain
+   * one-row statement, so the table holds exactly the rows given, in order (later rows win).
+   */
+  inserter(table: string, columnCount: number, replace: boolean, constant: number[] = []): (rows: SqlValue[][]) => void {
+    const head = `INSERT ${replace ? 'OR REPLACE ' : ''}INTO ${quoteIdent(table)} VALUES `;
+    const plain = this.db.prepare(`${head}(${new Array(columnCount).fill('?').join(', ')})`);
+    let fast: { one: Database.Statement; many: Database.Statement; bound: number[]; fixed: Array<[number, SqlValue]> } | undefined;
+    const prepareFor = (row: SqlValue[]) => {
+      const fixed = constant.filter((i) => row[i] === null || typeof row[i] === 'string').map((i): [number, SqlValue] => [i, row[i]]);
+      const literal = new Map(fixed.map(([i, v]) => [i, v === null ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`]));
+      const tuple = `(${Array.from({ length: columnCount }, (_, i) => literal.get(i) ?? '?').join(', ')})`;
+      const bound = Array.from({ length: columnCount }, (_, i) => i).filter((i) => !literal.has(i));
+      return { one: this.db.prepare(head + tuple), many: this.db.prepare(head + new Array(ROWS_PER_INSERT).fill(tuple).join(', ')), bound, fixed };
+    };
+    const matches = (row: SqlValue[], fixed: Array<[number, SqlValue]>) => {
+      for (const [i, v] of fixed) if (row[i] !== v) return false;
+      return true;
+    };
     return this.db.transaction((rows: SqlValue[][]) => {
-      for (const r of rows) stmt.run(...r);
+      if (rows.length === 0) return;
+      fast ??= prepareFor(rows[0]);
+      const { one, many, bound, fixed } = fast;
+      const width = bound.length;
+      const values: SqlValue[] = new Array(width * ROWS_PER_INSERT);
+      let i = 0;
+      // whole groups of rows that all agree with the constants
+      while (i + ROWS_PER_INSERT <= rows.length) {
+        let ok = true;
+        for (let r = 0; r < ROWS_PER_INSERT && ok; r++) ok = matches(rows[i + r], fixed);
+        if (!ok) break;
+        for (let r = 0; r < ROWS_PER_INSERT; r++) {
+          const row = rows[i + r];
+          const at = r * width;
+          for (let k = 0; k < width; k++) values[at + k] = row[bound[k]];
+        }
+        many.run(...values);
+        i += ROWS_PER_INSERT;
+      }
+      // the rest, row by row (in order)
+      const single: SqlValue[] = new Array(width);
+      for (; i < rows.length; i++) {
+        const row = rows[i];
+        if (!matches(row, fixed)) {
+          plain.run(...row);
+          continue;
+        }
+        for (let k = 0; k < width; k++) single[k] = row[bound[k]];
+        one.run(...single);
+      }
     });
   }
 

@@ -22,12 +22,13 @@ afterAll(async () => {
   await az.close();
 });
 
+/** The fast engine uses every request-saving path, the creation-order window schedule included. */
 function engine(opts: Partial<EngineOptions>) {
   return createEngine({
     env: {},
     now: () => T0,
     config: {
-      cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret },
+      cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret, pageOrder: opts === FAST ? 'created' : 'unknown' },
       azure: { resourceManagerUrl: az.url, accessToken: az.token },
     },
     fetch: { lroPollCapMs: 10, retryWaitCapMs: 10 },
@@ -55,11 +56,23 @@ describe('the optimised paths return the plain path’s rows', () => {
     ['IN fan-out', `SELECT status, count(*), sum(bytesIn) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status ORDER BY status`],
     ['a table referenced twice', `SELECT count(*), sum(a.bytesIn) FROM ${S} a JOIN ${S} b ON a.id = b.id WHERE a.status = 'COMPLETED'`],
     ['window splitting (7 days)', `SELECT count(*), sum(bytesIn), count(DISTINCT id) FROM ${S} WHERE startDate = '2025-05-26T12:00:00Z'`],
+    // the sub-window schedule: the probe page trims the window to where data starts, chains ask
+    // for created sessions only (returnOnlyNew) and are cut when they fall behind
+    ['window splitting, data in 7 of the 20 days asked', `SELECT count(*), sum(bytesIn), count(DISTINCT id) FROM ${S} WHERE startDate = '2025-05-13T12:00:00Z'`],
+    ['window splitting with an end and a status', `SELECT id, status, bytesIn FROM ${S} WHERE startDate = '2025-05-27T00:00:00Z' AND endDate = '2025-06-01T00:00:00Z' AND status = 'ACTIVE' ORDER BY id`],
     ['fan-out through subscriptions and hosts', 'SELECT count(*), group_concat(sessionId) FROM (SELECT sessionId FROM azure.network.active_sessions ORDER BY sessionId)'],
   ])('%s', async (_name, sql) => {
     const [plain, fast] = await both(sql);
     expect(plain.length).toBeGreaterThan(0);
     expect(fast).toEqual(plain);
+  });
+
+  it('the split path really runs the sub-window schedule (chains asking for created sessions only)', async () => {
+    const before = cc.requests.length;
+    const [plain, fast] = await both(`SELECT count(*) FROM ${S} WHERE startDate = '2025-05-13T12:00:00Z'`);
+    expect(fast).toEqual(plain);
+    const chains = cc.requests.slice(before).filter((r) => r.path === '/api/v1/sessions' && r.query.returnOnlyNew === 'true');
+    expect(chains.length).toBeGreaterThan(4);
   });
 
   it('a repeated statement is served by the cache, with the same rows and no request', async () => {

@@ -76,7 +76,9 @@ describe('window splitting (property, against the simulator)', () => {
         windowArb,
         fc.integer({ min: 2, max: 9 }),
         fc.constantFrom(undefined, 'ACTIVE', 'COMPLETED'),
-        async (w, split, status) => {
+        // both schedules: the exact-whatever-the-order split, and the creation-order one
+        fc.constantFrom('unknown', 'created'),
+        async (w, split, status, pageOrder) => {
           const sim = await startCloudConnexaSimulator({ seed: w.seed, sessions: w.sessions, historyDays: 7, now: () => T0 });
           const engine = (windowSplit: number) =>
             createEngine({
@@ -84,7 +86,7 @@ describe('window splitting (property, against the simulator)', () => {
               cache: false,
               now: () => T0,
               windowSplit,
-              config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } },
+              config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, pageOrder } },
             });
           try {
             // at least the 2 h a split needs most of the time; shorter windows must not split
@@ -126,12 +128,15 @@ describe('window splitting (property, against the simulator)', () => {
         cache: false,
         now: () => T0,
         windowSplit: 4,
-        config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret } },
+        config: { cloudconnexa: { baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, pageOrder: 'created' } },
       });
       await e.query(`SELECT count(*) FROM cloudconnexa.vpn.sessions WHERE startDate = '${iso(T0 - 6 * DAY)}'`);
       e.close();
       const starts = new Set(sim.requests.filter((r) => r.path === '/api/v1/sessions').map((r) => r.query.startDate));
-      expect(starts.size).toBe(4);
+      // the probe's start, then at least the 4 planned sub-windows (the first trimmed to where the
+      // probe page ended), each asking for the sessions created in it
+      expect(starts.size).toBeGreaterThanOrEqual(5);
+      expect(sim.requests.filter((r) => r.path === '/api/v1/sessions' && r.query.returnOnlyNew === 'true' && !r.query.cursor).length).toBeGreaterThanOrEqual(4);
     } finally {
       await sim.close();
     }

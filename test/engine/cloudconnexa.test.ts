@@ -243,12 +243,19 @@ describe('rate limits', () => {
   });
 
   it('without a rate limit a long window is split into concurrent sub-windows after one probe page', async () => {
-    const r = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 4 });
+    const r = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 4, config: { cloudconnexa: { pageOrder: 'created' } } });
     const calls = sessionCalls();
-    // the probe (whole window), then 4 sub-windows with their own start and end
+    // the probe (whole window, created or updated), then sub-windows of the rest, each asking for
+    // the sessions created in it; the chains start where the probe's last row was created
     expect(calls[0].query.endDate).toBeUndefined();
-    expect(new Set(calls.map((c) => c.query.startDate)).size).toBe(4);
-    expect(calls.filter((c) => c.query.endDate !== undefined && !c.query.cursor).length).toBe(3);
+    expect(calls[0].query.returnOnlyNew).toBeUndefined();
+    const chains = calls.slice(1).filter((c) => !c.query.cursor);
+    expect(chains.length).toBeGreaterThanOrEqual(4);
+    for (const c of chains) expect(c.query.returnOnlyNew).toBe('true');
+    // together they cover one interval, each start once, ending open (no endDate)
+    const starts = chains.map((c) => c.query.startDate).sort();
+    expect(chains.filter((c) => c.query.endDate === undefined).length).toBeGreaterThanOrEqual(1);
+    expect(starts[0] >= calls[0].query.startDate).toBe(true);
     const single = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 1 });
     expect(r.rows).toEqual(single.rows);
   });

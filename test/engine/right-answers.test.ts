@@ -147,12 +147,13 @@ describe('rows without a key', () => {
 
 describe('EXPLAIN shows what the loader will do', () => {
   it('the sub-windows of a long window and the widened bound', async () => {
-    const e = ccEngine(cc);
+    const e = ccEngine(cc, { config: { cloudconnexa: { pageOrder: 'created' } } });
     try {
       const r = await e.query(`EXPLAIN SELECT * FROM ${S} WHERE sessionStartTime < '2026-01-01' OR status = 'FAILED'`);
       const text = r.rows.map((x) => x.join(' | ')).join('\n');
       expect(text).toMatch(/widened/);
-      expect(text).toMatch(/8 sub-windows concurrently/);
+      expect(text).toMatch(/16 sub-windows concurrently/);
+      expect(text).toMatch(/at run time .* splits the rest of a sub-window that falls behind/);
       expect(cc.requests).toHaveLength(0);
     } finally {
       e.close();
