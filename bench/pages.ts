@@ -52,7 +52,11 @@ export class PageSource {
         const url = new URL(req.url);
         const headers = { 'content-type': 'application/json' };
         if (url.pathname.endsWith('/oauth/token')) {
-          return { status: 200, headers, body: JSON.stringify({ access_token: 'bench-token', token_type: 'bearer', expires_in: 43199, scope: 'default' }) };
+          return {
+            status: 200,
+            headers,
+            body: JSON.stringify({ access_token: 'bench-token', token_type: 'bearer', expires_in: 43199, scope: 'default' }),
+          };
         }
         const cursor = url.searchParams.get('cursor');
         return { status: 200, headers, body: this.body(cursor ? Number(cursor) : 0) };

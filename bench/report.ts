@@ -68,7 +68,11 @@ export function formatTable(rows: BenchRow[]): string {
   const all = [[...TABLE_COLUMNS], ...body];
   const widths = TABLE_COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const right = new Set([2, 3, 4, 5, 6, 7]);
-  const line = (r: string[]) => r.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

@@ -11,7 +11,9 @@ import { startCloudConnexaSimulator, type CloudConnexaSimOptions } from '../src/
  * A simulator and its options (plain data: it crosses IPC). `clockAnchorMs` starts the simulator's
  * clock at that instant (then it runs in real time), so restarted simulators generate equal data.
  */
-export type SimSpec = ({ kind: 'cloudconnexa'; options: Omit<CloudConnexaSimOptions, 'now'> } | { kind: 'azure'; options: Omit<AzureSimOptions, 'now'> }) & {
+export type SimSpec = (
+  { kind: 'cloudconnexa'; options: Omit<CloudConnexaSimOptions, 'now'> } | { kind: 'azure'; options: Omit<AzureSimOptions, 'now'> }
+) & {
   clockAnchorMs?: number;
 };
 

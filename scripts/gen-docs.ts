@@ -5,7 +5,17 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinProvidersDir, Catalog, type ResourceRef } from '../src/manifest/catalog.js';
-import { lowerBoundColumns, type AuthKind, type AuthSpec, type PaginationKind, type PaginationSpec, type ParameterSpec, type ProviderSpec, type RateLimitSpec, type ResourceSpec } from '../src/manifest/schema.js';
+import {
+  lowerBoundColumns,
+  type AuthKind,
+  type AuthSpec,
+  type PaginationKind,
+  type PaginationSpec,
+  type ParameterSpec,
+  type ProviderSpec,
+  type RateLimitSpec,
+  type ResourceSpec,
+} from '../src/manifest/schema.js';
 import { describe } from '../src/engine/metadata.js';
 import { tableColumns } from '../src/plan/plan.js';
 
@@ -144,7 +154,9 @@ function providerSection(p: ProviderSpec): string[] {
   const out = [`## ${p.name}`, '', `**${prose(p.title)}.** ${prose(p.description)}`, ''];
   out.push(`- **Authentication:** ${AUTH_TEXT[p.auth.kind](p.auth as never)}`);
   out.push(`- **Rate limits:** ${RATE_LIMIT_TEXT[p.rateLimit.kind](p.rateLimit as never)}`);
-  out.push(`- **Requests:** at most ${p.concurrency} at once across fan-out calls; each times out after ${p.timeoutSeconds} s and is retried up to ${p.maxRetries} times when the failure is transient.`);
+  out.push(
+    `- **Requests:** at most ${p.concurrency} at once across fan-out calls; each times out after ${p.timeoutSeconds} s and is retried up to ${p.maxRetries} times when the failure is transient.`,
+  );
   out.push(`- **Base URL:** the setting ${code(p.baseUrlConfig)}.`);
   out.push('', `### Settings of ${p.name}`, '');
   out.push(
@@ -165,7 +177,11 @@ function providerSection(p: ProviderSpec): string[] {
     out.push(
       table(
         ['Resource', 'Id', 'Description'],
-        sortedEntries(svc.resources).map(([r, res]) => [`[${r}](${resourcePath(p.name, s, r)})`, code(`${p.name}.${s}.${r}`), prose(firstSentence(res.description))]),
+        sortedEntries(svc.resources).map(([r, res]) => [
+          `[${r}](${resourcePath(p.name, s, r)})`,
+          code(`${p.name}.${s}.${r}`),
+          prose(firstSentence(res.description)),
+        ]),
       ),
     );
   }
@@ -232,12 +248,30 @@ function fieldsSection(ref: ResourceRef): string[] {
       return [c.name, [code(c.name), code(c.spec.type), prose(c.spec.description) + both]];
     }
     const p = spec.parameters[c.param];
-    return [c.name, [code(c.name), code(p.type), `Parameter column: the value the row was fetched with (see [Parameters](#parameters)). ${prose(p.description)}`.trim()]];
+    return [
+      c.name,
+      [
+        code(c.name),
+        code(p.type),
+        `Parameter column: the value the row was fetched with (see [Parameters](#parameters)). ${prose(p.description)}`.trim(),
+      ],
+    ];
   });
   rows.sort(([a], [b]) => byName(a, b));
-  const out = ['## Fields', '', 'The following fields are returned by `SELECT` queries:', '', table(['Name', 'Datatype', 'Description'], rows.map(([, r]) => r))];
+  const out = [
+    '## Fields',
+    '',
+    'The following fields are returned by `SELECT` queries:',
+    '',
+    table(
+      ['Name', 'Datatype', 'Description'],
+      rows.map(([, r]) => r),
+    ),
+  ];
 
-  const paramCols = Object.keys(spec.parameters).filter((p) => !rowNames.has(p) && !spec.parameters[p].filter).sort(byName);
+  const paramCols = Object.keys(spec.parameters)
+    .filter((p) => !rowNames.has(p) && !spec.parameters[p].filter)
+    .sort(byName);
   const notes: string[] = [];
   if (paramCols.length) {
     notes.push(
@@ -247,7 +281,10 @@ function fieldsSection(ref: ResourceRef): string[] {
   const aliased = sortedEntries(spec.parameters).filter(([, p]) => p.aliases.length);
   if (aliased.length) {
     notes.push(
-      `- **Aliases.** ${list(aliased.map(([n, p]) => `${list(p.aliases.map(code), 'or')} for ${code(n)}`), 'and')} (stackql's snake_case spellings): accepted in the WHERE clause, and as a column holding the same value when a query names ${aliased.length > 1 || aliased[0][1].aliases.length > 1 ? 'them' : 'it'}.`,
+      `- **Aliases.** ${list(
+        aliased.map(([n, p]) => `${list(p.aliases.map(code), 'or')} for ${code(n)}`),
+        'and',
+      )} (stackql's snake_case spellings): accepted in the WHERE clause, and as a column holding the same value when a query names ${aliased.length > 1 || aliased[0][1].aliases.length > 1 ? 'them' : 'it'}.`,
     );
   }
   const spelled = spellingsSection(spec);
@@ -258,8 +295,12 @@ function fieldsSection(ref: ResourceRef): string[] {
   if (types.has('json')) typeNotes.push("`json` values are JSON text, usable with `json_extract(col, '$.x')` and `col->>'$.x'`");
   if (types.has('boolean')) typeNotes.push('`boolean` values are 1 or 0');
   if (typeNotes.length) notes.push(`- **Types.** ${typeNotes.join('; ')}.`);
-  const nocase = spec.columns.filter((c) => c.caseInsensitive).map((c) => c.name).sort(byName);
-  if (nocase.length) notes.push(`- **Case.** ${list(nocase.map(code))} compare${nocase.length > 1 ? '' : 's'} case-insensitively (COLLATE NOCASE), as the API does.`);
+  const nocase = spec.columns
+    .filter((c) => c.caseInsensitive)
+    .map((c) => c.name)
+    .sort(byName);
+  if (nocase.length)
+    notes.push(`- **Case.** ${list(nocase.map(code))} compare${nocase.length > 1 ? '' : 's'} case-insensitively (COLLATE NOCASE), as the API does.`);
   if (notes.length) out.push('', ...notes);
   return out;
 }
@@ -321,12 +362,24 @@ function methodsSection(ref: ResourceRef): string[] {
     const r = req.get(n)?.required ?? 'optional';
     return r === 'optional' ? '' : ` ${r.replace(/^optional /, '')}`;
   };
-  const rows: string[][] = [[code('select'), code('SELECT'), paramList(required), paramList(optional, optionalNote), prose(firstSentence(spec.description))]];
+  const rows: string[][] = [
+    [code('select'), code('SELECT'), paramList(required), paramList(optional, optionalNote), prose(firstSentence(spec.description))],
+  ];
   for (const [m, method] of sortedEntries(spec.methods)) {
-    const mreq = Object.keys(method.parameters).filter((n) => method.parameters[n].required).sort(byName);
-    const mopt = Object.keys(method.parameters).filter((n) => !method.parameters[n].required).sort(byName);
+    const mreq = Object.keys(method.parameters)
+      .filter((n) => method.parameters[n].required)
+      .sort(byName);
+    const mopt = Object.keys(method.parameters)
+      .filter((n) => !method.parameters[n].required)
+      .sort(byName);
     const write = method.write ? ' (a write: refused unless `--allow-writes` is given)' : ' (read-only)';
-    rows.push([`[${code(m)}](#exec-${m.toLowerCase()})`, `${code('EXEC')}${write}`, paramList(mreq), paramList(mopt), prose(firstSentence(method.description))]);
+    rows.push([
+      `[${code(m)}](#exec-${m.toLowerCase()})`,
+      `${code('EXEC')}${write}`,
+      paramList(mreq),
+      paramList(mopt),
+      prose(firstSentence(method.description)),
+    ]);
   }
   return [
     '## Methods',
@@ -335,7 +388,10 @@ function methodsSection(ref: ResourceRef): string[] {
     '',
     table(['Name', 'Accessible by', 'Required Params', 'Optional Params', 'Description'], rows),
     ...(names.some((n) => spec.parameters[n].required && spec.parameters[n].enumerate)
-      ? ['', 'An optional parameter marked "unbound: …" is required by the API: when the query leaves it unbound, sessql fills it in by enumeration (see [How sessql calls the API](#how-sessql-calls-the-api)).']
+      ? [
+          '',
+          'An optional parameter marked "unbound: …" is required by the API: when the query leaves it unbound, sessql fills it in by enumeration (see [How sessql calls the API](#how-sessql-calls-the-api)).',
+        ]
       : []),
   ];
 }
@@ -359,13 +415,23 @@ function parametersSection(ref: ResourceRef, base: ResourceSpec, provider: Provi
       const env = provider.config[p.defaultFromConfig]?.env;
       def = `the setting ${code(p.defaultFromConfig)}${env ? ` (${code(env)})` : ''}, when set`;
     }
-    return [code(name), code(p.type), whereText(p), d?.required ?? (p.required ? 'required' : 'optional'), allowedValues(p), def, p.aliases.map(code).join(', '), parameterDescription(name, p, base)];
+    return [
+      code(name),
+      code(p.type),
+      whereText(p),
+      d?.required ?? (p.required ? 'required' : 'optional'),
+      allowedValues(p),
+      def,
+      p.aliases.map(code).join(', '),
+      parameterDescription(name, p, base),
+    ];
   });
-  if (!rows.length) return ['## Parameters', '', 'This resource takes no parameters: a `SELECT` lists every row and SQLite applies the `WHERE` clause.'];
+  if (!rows.length)
+    return ['## Parameters', '', 'This resource takes no parameters: a `SELECT` lists every row and SQLite applies the `WHERE` clause.'];
   return [
     '## Parameters',
     '',
-    'Parameters are bound in the `WHERE` clause of a query: `name = \'value\'` sends the value to the API, and `name IN (\'a\', \'b\')` makes one call per value. Check the [Methods](#methods) section to see which parameters are required. SQLite re-applies the whole `WHERE` clause to the rows, so pushing a parameter changes only how much is fetched, never the result.',
+    "Parameters are bound in the `WHERE` clause of a query: `name = 'value'` sends the value to the API, and `name IN ('a', 'b')` makes one call per value. Check the [Methods](#methods) section to see which parameters are required. SQLite re-applies the whole `WHERE` clause to the rows, so pushing a parameter changes only how much is fetched, never the result.",
     '',
     table(['Name', 'Datatype', 'In', 'Required', 'Allowed values', 'Default', 'Aliases', 'Description'], rows),
   ];
@@ -373,7 +439,10 @@ function parametersSection(ref: ResourceRef, base: ResourceSpec, provider: Provi
 
 function parameterDescription(name: string, p: ParameterSpec, base: ResourceSpec): string {
   const parts = [prose(p.description)];
-  if (p.maxAge) parts.push(`History window: ${durationWords(p.maxAge)} (${code(p.maxAge)}).${p.maxAgeNote ? ` ${prose(p.maxAgeNote)}` : ''} sessql rejects an older value before any request.`);
+  if (p.maxAge)
+    parts.push(
+      `History window: ${durationWords(p.maxAge)} (${code(p.maxAge)}).${p.maxAgeNote ? ` ${prose(p.maxAgeNote)}` : ''} sessql rejects an older value before any request.`,
+    );
   else if (p.maxAgeNote) parts.push(prose(p.maxAgeNote));
   for (const c of lowerBoundColumns(p)) {
     parts.push(
@@ -388,7 +457,11 @@ function parameterDescription(name: string, p: ParameterSpec, base: ResourceSpec
     const set = (v.set.parameters as Record<string, Record<string, unknown>> | undefined)?.[name];
     if (!set) continue;
     const changes = Object.entries(set).map(([k, val]) =>
-      k === 'maxAge' ? `history window ${durationWords(String(val))} (${code(String(val))})` : k === 'maxAgeNote' ? prose(String(val)) : `${k} ${code(JSON.stringify(val))}`,
+      k === 'maxAge'
+        ? `history window ${durationWords(String(val))} (${code(String(val))})`
+        : k === 'maxAgeNote'
+          ? prose(String(val))
+          : `${k} ${code(JSON.stringify(val))}`,
     );
     parts.push(`With ${whenText(v.when)}: ${changes.map(sentence).join(' ')}`);
   }
@@ -401,11 +474,14 @@ function whenText(when: Record<string, string>): string {
 
 const PAGINATION_TEXT: { [K in PaginationKind]: (p: Extract<PaginationSpec, { kind: K }>) => string } = {
   none: () => 'none: one response holds every row.',
-  cursor: (p) => `cursor: the ${code(p.field)} field of each response is sent back as the ${code(p.param)} query parameter; an absent or empty ${code(p.field)} ends the listing.`,
+  cursor: (p) =>
+    `cursor: the ${code(p.field)} field of each response is sent back as the ${code(p.param)} query parameter; an absent or empty ${code(p.field)} ends the listing.`,
   page: (p) =>
     `page/size: the query parameters ${code(p.pageParam)} (from ${p.firstPage}) and ${code(p.sizeParam)} (${p.size}); the listing ends after the number of pages in ${code(p.totalPagesField)} (or, without it, at a short or empty page).`,
-  nextLink: (p) => `nextLink: the ${code(p.field)} URL of each response is fetched with GET (it must stay on the base URL's origin) until it is absent.`,
-  token: (p) => `token: the ${code(p.field)} field of each response is sent back as ${code(p.param)} (${p.in === 'body' ? 'in the JSON body' : p.in === 'header' ? 'a request header' : 'a query parameter'}) with the same request; an absent or empty ${code(p.field)} ends the listing (short or empty pages do not).`,
+  nextLink: (p) =>
+    `nextLink: the ${code(p.field)} URL of each response is fetched with GET (it must stay on the base URL's origin) until it is absent.`,
+  token: (p) =>
+    `token: the ${code(p.field)} field of each response is sent back as ${code(p.param)} (${p.in === 'body' ? 'in the JSON body' : p.in === 'header' ? 'a request header' : 'a query parameter'}) with the same request; an absent or empty ${code(p.field)} ends the listing (short or empty pages do not).`,
   listToken: (p) =>
     `list token: the same request is repeated with ${code(p.param)} = the ${code(p.field)} of the previous page until ${code(p.doneField)} is ${code(p.doneValue)}.`,
 };
@@ -438,24 +514,38 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
   const out = ['## How sessql calls the API', ''];
   const settings = configPlaceholders(spec.request, spec.parameters, provider);
   const ins = new Set(Object.values(spec.parameters).map((p) => p.in));
-  const how = [ins.has('path') ? 'path parameters fill the `{name}` placeholders' : '', ins.has('query') ? 'query parameters are added to the query string' : '', ins.has('body') ? 'body parameters go in the JSON body' : ''].filter(Boolean);
+  const how = [
+    ins.has('path') ? 'path parameters fill the `{name}` placeholders' : '',
+    ins.has('query') ? 'query parameters are added to the query string' : '',
+    ins.has('body') ? 'body parameters go in the JSON body' : '',
+  ].filter(Boolean);
   const howText = how.length ? ` ${how.join('; ').replace(/^./, (c) => c.toUpperCase())}.` : '';
   out.push(`- **Request:** ${requestLine(spec.request)}${settings.length ? `; ${settings.join('; ')}` : ''}.${howText}`);
   for (const alt of spec.alternatives) {
     out.push(`- **When ${list(alt.whenBound.map(code))} ${alt.whenBound.length > 1 ? 'are' : 'is'} bound:** ${requestLine(alt.request)} instead.`);
   }
-  if (Object.keys(spec.request.headers).length) out.push(`- **Headers:** ${list(sortedEntries(spec.request.headers).map(([k, v]) => code(`${k}: ${v}`)))}.`);
+  if (Object.keys(spec.request.headers).length)
+    out.push(`- **Headers:** ${list(sortedEntries(spec.request.headers).map(([k, v]) => code(`${k}: ${v}`)))}.`);
   if (spec.request.body) out.push(`- **Body:** ${code(JSON.stringify(spec.request.body))}.`);
   for (const [name, p] of sortedEntries(spec.parameters)) {
     if (!p.filter) continue;
     const forms = sortedEntries(p.filter.columns).flatMap(([col, f]) =>
-      (['eq', 'ge', 'lt'] as const).filter((op) => f[op] !== undefined).map((op) => `${code(`${col} ${op === 'eq' ? '= / IN' : op === 'ge' ? '>= / >' : '< / <='}`)} → ${code(typeof f[op] === 'string' ? (f[op] as string) : JSON.stringify(f[op]))}`),
+      (['eq', 'ge', 'lt'] as const)
+        .filter((op) => f[op] !== undefined)
+        .map(
+          (op) =>
+            `${code(`${col} ${op === 'eq' ? '= / IN' : op === 'ge' ? '>= / >' : '< / <='}`)} → ${code(typeof f[op] === 'string' ? (f[op] as string) : JSON.stringify(f[op]))}`,
+        ),
     );
-    out.push(`- **Filter ${code(name)}:** built from the WHERE clause (${p.filter.format === 'list' ? 'a list of items; IN lists stay in SQLite' : `joined with ${code(p.filter.join.trim())}`}): ${forms.join('; ')}. Anything else is filtered by SQLite.`);
+    out.push(
+      `- **Filter ${code(name)}:** built from the WHERE clause (${p.filter.format === 'list' ? 'a list of items; IN lists stay in SQLite' : `joined with ${code(p.filter.join.trim())}`}): ${forms.join('; ')}. Anything else is filtered by SQLite.`,
+    );
   }
   const rowsField = spec.rows.replace(/\?$/, '');
   const omitted = spec.rows.endsWith('?') ? ' (left out of an empty page)' : '';
-  out.push(`- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(rowsField)} field of each response${omitted}`}.`);
+  out.push(
+    `- **Rows:** ${spec.rows === '$' ? 'the response body is the array of rows' : `the ${code(rowsField)} field of each response${omitted}`}.`,
+  );
   out.push(`- **Pagination:** ${PAGINATION_TEXT[spec.pagination.kind](spec.pagination as never)}`);
   out.push(`- **Long-running:** ${spec.longRunning ? LONG_RUNNING_TEXT[spec.longRunning] : 'no.'}`);
   const ws = spec.windowSplit;
@@ -470,10 +560,18 @@ function callsSection(ref: ResourceRef, base: ResourceSpec, provider: ProviderSp
     }`,
   );
   const unbound = unboundText(ref, provider, catalog);
-  out.push(`- **Unbound parameters:**${unbound.length ? '' : ' none: the resource takes no parameters.'}`, ...unbound.map((u) => `  - ${sentence(u)}`));
+  out.push(
+    `- **Unbound parameters:**${unbound.length ? '' : ' none: the resource takes no parameters.'}`,
+    ...unbound.map((u) => `  - ${sentence(u)}`),
+  );
   const names = Object.keys(spec.parameters).sort(byName);
-  if (names.length) out.push(`- **\`IN\` lists:** \`param IN (a, b, …)\` on a parameter makes one call per value, at most ${provider.concurrency} at once; each row carries the value it was fetched with.`);
-  out.push(`- **Row identity:** ${spec.key.length ? `rows with the same ${list(spec.key.map(code))} and the same parameter values are one row.` : 'every row returned is kept.'}`);
+  if (names.length)
+    out.push(
+      `- **\`IN\` lists:** \`param IN (a, b, …)\` on a parameter makes one call per value, at most ${provider.concurrency} at once; each row carries the value it was fetched with.`,
+    );
+  out.push(
+    `- **Row identity:** ${spec.key.length ? `rows with the same ${list(spec.key.map(code))} and the same parameter values are one row.` : 'every row returned is kept.'}`,
+  );
   for (const v of base.variants) {
     const { parameters, ...rest } = v.set as { parameters?: Record<string, unknown> } & Record<string, unknown>;
     const changes = flatten(rest).map(([k, val]) => `${code(k)} = ${code(typeof val === 'string' ? val : JSON.stringify(val))}`);
@@ -561,7 +659,9 @@ function execSection(ref: ResourceRef): string[] {
     out.push('', `### EXEC ${name}`, '', prose(m.description), '');
     out.push(`- **Accessible by:** \`EXEC ${ref.id}.${name} @param = 'value', …\``);
     out.push(`- **Write:** ${m.write ? 'yes — refused unless `--allow-writes` is given' : 'no'}.`);
-    out.push(`- **Request:** ${requestLine(m.request)}; rows from ${m.rows === '$' ? 'the response body' : `the ${code(m.rows)} field`}; pagination ${PAGINATION_TEXT[m.pagination.kind](m.pagination as never)}`);
+    out.push(
+      `- **Request:** ${requestLine(m.request)}; rows from ${m.rows === '$' ? 'the response body' : `the ${code(m.rows)} field`}; pagination ${PAGINATION_TEXT[m.pagination.kind](m.pagination as never)}`,
+    );
     out.push('', '#### Parameters', '');
     out.push(
       table(
@@ -572,12 +672,23 @@ function execSection(ref: ResourceRef): string[] {
           whereText(p),
           p.required ? 'required' : 'optional',
           p.aliases.map(code).join(', '),
-          [prose(p.description), p.defaultFromConfig ? `Defaults to the setting ${code(p.defaultFromConfig)} when set.` : '', p.in === 'body' ? 'Sent in the JSON request body.' : ''].filter(Boolean).join(' '),
+          [
+            prose(p.description),
+            p.defaultFromConfig ? `Defaults to the setting ${code(p.defaultFromConfig)} when set.` : '',
+            p.in === 'body' ? 'Sent in the JSON request body.' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
         ]),
       ),
     );
     out.push('', '#### Returns', '');
-    out.push(table(['Name', 'Datatype', 'Description'], [...m.columns].sort((a, b) => byName(a.name, b.name)).map((c) => [code(c.name), code(c.type), prose(c.description)])));
+    out.push(
+      table(
+        ['Name', 'Datatype', 'Description'],
+        [...m.columns].sort((a, b) => byName(a.name, b.name)).map((c) => [code(c.name), code(c.type), prose(c.description)]),
+      ),
+    );
     out.push('', '#### Example', '', sqlBlock(execExample(ref.id, name, m)));
   }
   return out;

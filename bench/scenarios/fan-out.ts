@@ -85,7 +85,9 @@ async function runVariant(
       peakRssMb: m.peakRssMb,
       rssSource: 'sampled',
       target: `≤1.5× bound, polls overlapped (${polls.length} polls${count === expectedSessions ? '' : ', WRONG count'})`,
-      met: v.judged ? ratio <= 1.5 && count === expectedSessions && (polls.length < 2 || waitTotal > m.wallMs || shape.retryAfterSeconds === 0) : null,
+      met: v.judged
+        ? ratio <= 1.5 && count === expectedSessions && (polls.length < 2 || waitTotal > m.wallMs || shape.retryAfterSeconds === 0)
+        : null,
       details: {
         ...shape,
         pageSize,

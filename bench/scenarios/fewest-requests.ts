@@ -20,7 +20,12 @@ interface Case {
 
 const CASES: Case[] = [
   { variant: 'LIMIT 10', sql: `SELECT * FROM ${S} LIMIT 10`, unit: 'requests', expected: 1 },
-  { variant: "status IN ('ACTIVE','FAILED')", sql: `SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status`, unit: 'fetches', expected: 2 },
+  {
+    variant: "status IN ('ACTIVE','FAILED')",
+    sql: `SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status`,
+    unit: 'fetches',
+    expected: 2,
+  },
   { variant: 'same table twice (self-join)', sql: `SELECT count(*) FROM ${S} a JOIN ${S} b ON a.id = b.id`, unit: 'fetches', expected: 1 },
   { variant: 'repeated statement (cache)', sql: `SELECT count(*) FROM ${S} WHERE status = 'COMPLETED'`, unit: 'requests', expected: 0, runs: 2 },
 ];

@@ -123,7 +123,9 @@ async function runCase(ctx: BenchContext, c: Case): Promise<BenchRow[]> {
       ratio,
       peakRssMb: r.rss,
       rssSource: 'sampled',
-      target: sequential ? 'baseline (1 request at a time)' : `≥5× sequential, ≤1.3× bound, same rows (${speedup.toFixed(1)}×${identical ? ', same' : ', DIFFERENT'})`,
+      target: sequential
+        ? 'baseline (1 request at a time)'
+        : `≥5× sequential, ≤1.3× bound, same rows (${speedup.toFixed(1)}×${identical ? ', same' : ', DIFFERENT'})`,
       met: sequential ? null : r.v.judged ? speedup >= 5 && ratio <= 1.3 && identical : null,
       details: {
         sessions,

@@ -100,7 +100,13 @@ export async function historySync(ctx: BenchContext): Promise<BenchRow[]> {
             ratio: Number((rate / bareRate).toFixed(2)),
             target: 'stores every row of the bare load',
             met: r.status === 'ok' && r.new === bareRows,
-            details: { rowsPerSecond: Math.round(rate), vsBareLoad: `${((rate / bareRate) * 100).toFixed(0)}%`, status: r.status, error: r.error?.message, sizeMb: t.load ? undefined : Math.round(statSync(t.url).size / 2 ** 20) },
+            details: {
+              rowsPerSecond: Math.round(rate),
+              vsBareLoad: `${((rate / bareRate) * 100).toFixed(0)}%`,
+              status: r.status,
+              error: r.error?.message,
+              sizeMb: t.load ? undefined : Math.round(statSync(t.url).size / 2 ** 20),
+            },
           }),
         );
         const def = historyTable(engine.resolve(S))!;
@@ -131,7 +137,10 @@ async function queries(name: string, url: string, total: number, table: string):
   const out: BenchRow[] = [];
   const day = new Date(Date.now() - DAY_MS).toISOString();
   for (const [variant, sql] of [
-    ['top users over all history', `SELECT userName, count(*) AS n, sum(bytesIn + bytesOut) AS bytes FROM ${table} GROUP BY userName ORDER BY bytes DESC LIMIT 10`],
+    [
+      'top users over all history',
+      `SELECT userName, count(*) AS n, sum(bytesIn + bytesOut) AS bytes FROM ${table} GROUP BY userName ORDER BY bytes DESC LIMIT 10`,
+    ],
     ['the last day (time bound pushed down)', `SELECT count(*) FROM ${table} WHERE sessionStartTime >= '${day}'`],
   ] as const) {
     const store: HistoryStore = await openHistoryStore(url);
@@ -156,4 +165,3 @@ async function queries(name: string, url: string, total: number, table: string):
   }
   return out;
 }
-

@@ -64,8 +64,17 @@ const START_DATE = new Date(Math.floor((Date.now() - 86_400_000) / 1000) * 1000)
 export async function runLocalVariant(variant: LocalVariant, rows: number): Promise<LocalResult> {
   const src = new PageSource(rows);
   const rssBeforeBytes = process.memoryUsage.rss();
-  const r = variant === 'engine' ? await viaEngine(src) : variant === 'ingest' ? viaIngest(src) : variant === 'bareBest' ? viaBareBest(src) : viaBare(src);
-  return { ...r, variant, rows: src.rows, genMs: src.genMs, loadMs: r.loadMs - src.genMs, rssBeforeBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const r =
+    variant === 'engine' ? await viaEngine(src) : variant === 'ingest' ? viaIngest(src) : variant === 'bareBest' ? viaBareBest(src) : viaBare(src);
+  return {
+    ...r,
+    variant,
+    rows: src.rows,
+    genMs: src.genMs,
+    loadMs: r.loadMs - src.genMs,
+    rssBeforeBytes,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 type Partial = Omit<LocalResult, 'variant' | 'rows' | 'genMs' | 'rssBeforeBytes' | 'maxRssBytes'>;
@@ -117,9 +126,18 @@ function viaIngest(src: PageSource): Partial {
   const params = columns.filter((c) => c.kind !== 'row').map((c) => c.name);
   const store = new Store();
   try {
-    store.createTable('t', columns.map((c) => ({ name: c.name, sqlType: columnType(res, c) })), [...res.spec.key, ...params]);
+    store.createTable(
+      't',
+      columns.map((c) => ({ name: c.name, sqlType: columnType(res, c) })),
+      [...res.spec.key, ...params],
+    );
     const build = rowBuilder(res.id, columns, { startDate: START_DATE });
-    const insert = store.inserter('t', columns.length, true, columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i])));
+    const insert = store.inserter(
+      't',
+      columns.length,
+      true,
+      columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i])),
+    );
     let parseMs = 0;
     let index = 0;
     const t0 = performance.now();
@@ -285,7 +303,9 @@ function bindOnly(db: Database.Database, src: PageSource, fields: Array<string |
 function inChild(variant: LocalVariant, rows: number): Promise<LocalResult> {
   const entry = new URL('../run.js', import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry.pathname, '--child', `local-engine:${variant}`, '--rows', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [entry.pathname, '--child', `local-engine:${variant}`, '--rows', String(rows)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

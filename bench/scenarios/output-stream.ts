@@ -73,8 +73,16 @@ export async function runOutputFormat(format: StreamFormat, rows: number): Promi
     const outputMs = performance.now() - o0;
     peak = Math.max(peak, process.memoryUsage.rss());
     return {
-      format, rows: loaded.rows[0][0] as number, loadMs, outputMs, outputBytes, dbBytes, rssAfterLoadBytes,
-      peakOutputRssBytes: peak, maxRssBytes: process.resourceUsage().maxRSS * 1024, newlines,
+      format,
+      rows: loaded.rows[0][0] as number,
+      loadMs,
+      outputMs,
+      outputBytes,
+      dbBytes,
+      rssAfterLoadBytes,
+      peakOutputRssBytes: peak,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      newlines,
     };
   } finally {
     closeSync(fd);
@@ -85,7 +93,9 @@ export async function runOutputFormat(format: StreamFormat, rows: number): Promi
 function inChild(format: StreamFormat, rows: number): Promise<OutputResult> {
   const entry = new URL('../run.js', import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', entry.pathname, '--child', `output-stream:${format}`, '--rows', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', entry.pathname, '--child', `output-stream:${format}`, '--rows', String(rows)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

@@ -32,7 +32,12 @@ export async function quota(ctx: BenchContext): Promise<BenchRow[]> {
       {
         kind: 'cloudconnexa',
         clockAnchorMs: anchor,
-        options: { sessions, historyDays: 7, latencyMs, rateLimit: { burst: bucket.burst, replenishRate: bucket.rate, replenishTimeSeconds: bucket.periodMs / 1000 } },
+        options: {
+          sessions,
+          historyDays: 7,
+          latencyMs,
+          rateLimit: { burst: bucket.burst, replenishRate: bucket.rate, replenishTimeSeconds: bucket.periodMs / 1000 },
+        },
       },
       ctx.simMode,
     );

@@ -69,10 +69,12 @@ export async function startup(ctx: BenchContext): Promise<BenchRow[]> {
     imports['Catalog.load (built-in manifests from dist/providers.json)'] = Number(catalog.stdout.trim());
   }
   const ok = show.code === 0 && /cloudconnexa/.test(show.stdout) && /azure/.test(show.stdout) && select.code === 0;
-  return ([
-    ['SHOW PROVIDERS (cold)', show],
-    ['SELECT 1 (cold)', select],
-  ] as const).map(([variant, m]) =>
+  return (
+    [
+      ['SHOW PROVIDERS (cold)', show],
+      ['SELECT 1 (cold)', select],
+    ] as const
+  ).map(([variant, m]) =>
     row({
       scenario: 'startup',
       variant,

@@ -34,7 +34,9 @@ export async function gatherSources(statements: string[], files: string[] | unde
   for (const f of files ?? []) sources.push(f === '-' ? { text: await readStdin(), name: '<stdin>' } : { text: readTextFile(f), name: f });
   if (sources.length === 0) {
     if (process.stdin.isTTY) {
-      throw new SessqlError('INVALID_OPTION', 'no SQL given', { hint: 'pass SQL as an argument, with -c, with -f file.sql, or on stdin (or run `sessql shell`)' });
+      throw new SessqlError('INVALID_OPTION', 'no SQL given', {
+        hint: 'pass SQL as an argument, with -c, with -f file.sql, or on stdin (or run `sessql shell`)',
+      });
     }
     sources.push({ text: await readStdin(), name: '<stdin>' });
   }

@@ -35,8 +35,10 @@ function firstSentence(text: string): string {
 
 /** What an auth scheme reads besides the manifest's own config keys. */
 const AUTH_NOTE: Partial<Record<AuthKind, string>> = {
-  'azure-credential': 'without a token: the Azure credential chain (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, workload or managed identity, az login)',
-  sigv4: 'the AWS credential chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_PROFILE and the shared files, SSO, container or instance credentials',
+  'azure-credential':
+    'without a token: the Azure credential chain (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, workload or managed identity, az login)',
+  sigv4:
+    'the AWS credential chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_PROFILE and the shared files, SSO, container or instance credentials',
 };
 
 /** `Credentials and settings …` with every environment variable of every built-in manifest. */
@@ -45,7 +47,9 @@ export function credentialsHelp(catalog: Catalog = Catalog.load()): string {
   const entries = [...catalog.providers.values()].map(({ spec }) => ({
     title: spec.title,
     note: AUTH_NOTE[spec.auth.kind],
-    vars: Object.values(spec.config).flatMap((c) => (c.env ? [{ env: c.env, text: `${firstSentence(c.description)}${c.required ? '' : ' (optional)'}` }] : [])),
+    vars: Object.values(spec.config).flatMap((c) =>
+      c.env ? [{ env: c.env, text: `${firstSentence(c.description)}${c.required ? '' : ' (optional)'}` }] : [],
+    ),
   }));
   const width = Math.max(0, ...entries.flatMap((e) => e.vars.map((v) => v.env.length)));
   for (const e of entries) {

@@ -52,7 +52,11 @@ function limitOptions(opts: GlobalOptions): Pick<EngineOptions, 'statementTimeou
  * Runs `fn` with an engine (and the demo simulators; the progress line unless `progress: false`
  * or --quiet), closing them after.
  */
-export async function withEngine<T>(opts: GlobalOptions, fn: (engine: Engine, progress?: Progress) => Promise<T>, o: { progress?: boolean } = {}): Promise<T> {
+export async function withEngine<T>(
+  opts: GlobalOptions,
+  fn: (engine: Engine, progress?: Progress) => Promise<T>,
+  o: { progress?: boolean } = {},
+): Promise<T> {
   const { options, demo } = await engineOptions(opts);
   try {
     const progress = o.progress === false || isQuiet() ? undefined : createProgress(process.stderr);

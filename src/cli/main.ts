@@ -22,7 +22,10 @@ function commanderError(message: string, commandName: string): string {
     .map((l) => l.trim())
     .filter(Boolean);
   const text = (lines[0] ?? 'invalid option').replace(/^error:\s*/, '');
-  const suggestion = lines.slice(1).join(' ').replace(/^\((.*)\)$/, '$1');
+  const suggestion = lines
+    .slice(1)
+    .join(' ')
+    .replace(/^\((.*)\)$/, '$1');
   const help = commandName === 'sessql' ? 'sessql --help' : `sessql ${commandName} --help`;
   return `error[INVALID_OPTION]: ${text}\nhint: ${suggestion ? `${suggestion} (see ${help})` : `see ${help}`}\n`;
 }

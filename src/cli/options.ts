@@ -31,24 +31,26 @@ export interface GlobalOptions {
 }
 
 export function addGlobalOptions(cmd: Command): Command {
-  return cmd
-    .option('--demo', 'run against the built-in simulators on 127.0.0.1 (no credentials needed)')
-    .option('--debug', 'print stack traces with errors')
-    .option('-q, --quiet', 'print only errors on stderr (no warnings, notices or progress)')
-    .option('--provider-file <manifest...>', 'load extra provider manifests (YAML or JSON)')
-    .option('--config <path>', 'config file (default: ./sessql.config.yaml, else $XDG_CONFIG_HOME/sessql/config.yaml)')
-    .addOption(new Option('--no-pushdown', 'fetch with defaults only and filter everything in SQLite').hideHelp())
-    .option('--no-cache', 'fetch again for every statement instead of reusing recent results')
-    // no commander default: unset, a config file's cache.ttlSeconds applies
-    .option('--cache-ttl <seconds>', 'reuse fetched rows for this long within a run or shell session (default 300)', parseSeconds)
-    .option('--var <name=value>', 'a template variable for {{ name }} in the SQL (repeatable)', collect)
-    .option('--vars-file <path>', 'template variables from a JSON or YAML file of name: value pairs')
-    .option('--allow-writes', 'allow EXEC methods that change data (such as disconnecting sessions)')
-    .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3')
-    .option('--timeout <duration>', 'deadline for fetching each statement, e.g. 90s or 5m (default: none; config limits.timeout)')
-    .option('--lro-timeout <duration>', 'how long a long-running API operation may take (default 10m; config limits.lroTimeout)')
-    .option('--max-response-size <size>', 'largest API response body read, e.g. 64MB (default 64MB; config limits.maxResponseSize)')
-    .option('--db <target>', 'query the history database (a SQLite file or a postgres:// URL written by `sessql sync`) instead of the APIs');
+  return (
+    cmd
+      .option('--demo', 'run against the built-in simulators on 127.0.0.1 (no credentials needed)')
+      .option('--debug', 'print stack traces with errors')
+      .option('-q, --quiet', 'print only errors on stderr (no warnings, notices or progress)')
+      .option('--provider-file <manifest...>', 'load extra provider manifests (YAML or JSON)')
+      .option('--config <path>', 'config file (default: ./sessql.config.yaml, else $XDG_CONFIG_HOME/sessql/config.yaml)')
+      .addOption(new Option('--no-pushdown', 'fetch with defaults only and filter everything in SQLite').hideHelp())
+      .option('--no-cache', 'fetch again for every statement instead of reusing recent results')
+      // no commander default: unset, a config file's cache.ttlSeconds applies
+      .option('--cache-ttl <seconds>', 'reuse fetched rows for this long within a run or shell session (default 300)', parseSeconds)
+      .option('--var <name=value>', 'a template variable for {{ name }} in the SQL (repeatable)', collect)
+      .option('--vars-file <path>', 'template variables from a JSON or YAML file of name: value pairs')
+      .option('--allow-writes', 'allow EXEC methods that change data (such as disconnecting sessions)')
+      .option('--partial', 'keep the rows of fan-out calls that succeeded when others fail: a warning per failed call, exit code 3')
+      .option('--timeout <duration>', 'deadline for fetching each statement, e.g. 90s or 5m (default: none; config limits.timeout)')
+      .option('--lro-timeout <duration>', 'how long a long-running API operation may take (default 10m; config limits.lroTimeout)')
+      .option('--max-response-size <size>', 'largest API response body read, e.g. 64MB (default 64MB; config limits.maxResponseSize)')
+      .option('--db <target>', 'query the history database (a SQLite file or a postgres:// URL written by `sessql sync`) instead of the APIs')
+  );
 }
 
 /** Repeatable option values, in order. */

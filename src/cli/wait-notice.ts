@@ -35,7 +35,9 @@ export function createWaitNotice(stream: NoticeStream, now: () => number = Date.
     } else {
       if (!e.held && now() - lastPacing < PACING_REPEAT_MS) return;
       if (!e.held) lastPacing = now();
-      print(`${wait}: ${e.held ? 'the API asked every request to wait (rate limit)' : 'pacing requests to the API rate limit (X-RateLimit headers)'}; the next request follows${estimate ? `; ${estimate}` : ''}`);
+      print(
+        `${wait}: ${e.held ? 'the API asked every request to wait (rate limit)' : 'pacing requests to the API rate limit (X-RateLimit headers)'}; the next request follows${estimate ? `; ${estimate}` : ''}`,
+      );
     }
   };
 }

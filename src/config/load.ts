@@ -57,7 +57,8 @@ function splitProvidersList(raw: Record<string, unknown>, file: string): { raw: 
   raw.providers.forEach((item, i) => {
     if (typeof item === 'string') manifests.push(resolve(dirname(file), item));
     else if (item && typeof item === 'object' && !Array.isArray(item)) Object.assign(settings, item);
-    else throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${i} must be a manifest file path or a mapping of provider settings`);
+    else
+      throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${i} must be a manifest file path or a mapping of provider settings`);
   });
   return { raw: { ...raw, providers: settings }, manifests };
 }
@@ -111,9 +112,13 @@ function refuseSecrets(raw: Record<string, unknown>, file: string, specs: Provid
     if (!section || typeof section !== 'object') continue;
     for (const [key, c] of Object.entries(spec.config)) {
       if (!c.secret || !(key in section)) continue;
-      throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${spec.name}.${key} is a secret and cannot be written in a config file`, {
-        hint: `remove it and name the environment variable that holds it: ${key}Env: MY_VARIABLE${c.env ? ` (or set ${c.env})` : ''}`,
-      });
+      throw new SessqlError(
+        'INVALID_CONFIG',
+        `config file ${file}: providers.${spec.name}.${key} is a secret and cannot be written in a config file`,
+        {
+          hint: `remove it and name the environment variable that holds it: ${key}Env: MY_VARIABLE${c.env ? ` (or set ${c.env})` : ''}`,
+        },
+      );
     }
   }
 }
@@ -124,7 +129,9 @@ function refuseBoth(providers: Record<string, unknown>, file: string): void {
     if (!section || typeof section !== 'object') continue;
     for (const key of Object.keys(section)) {
       if (key in section && `${key}Env` in section) {
-        throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${name} sets both ${key} and ${key}Env`, { hint: 'keep one of them' });
+        throw new SessqlError('INVALID_CONFIG', `config file ${file}: providers.${name} sets both ${key} and ${key}Env`, {
+          hint: 'keep one of them',
+        });
       }
     }
   }

@@ -4,7 +4,18 @@
 import { SessqlError } from '../errors.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** Milliseconds of `90s`, `5m`, `1h30m`, `250ms`, `90d`, `2w`, ISO-8601 (`PT5M`, `P90D`) or a bare number of seconds. */
 export function parseDuration(text: string | number, what = 'a duration'): number {
@@ -12,10 +23,13 @@ export function parseDuration(text: string | number, what = 'a duration'): numbe
   const s = String(text).trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   const iso = /^p(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?)?$/.exec(s);
-  if (iso && s.length > 1 && s !== 'pt') return ((Number(iso[1] ?? 0) * 24 + Number(iso[2] ?? 0)) * 60 + Number(iso[3] ?? 0)) * 60_000 + Math.round(Number(iso[4] ?? 0) * 1000);
+  if (iso && s.length > 1 && s !== 'pt')
+    return ((Number(iso[1] ?? 0) * 24 + Number(iso[2] ?? 0)) * 60 + Number(iso[3] ?? 0)) * 60_000 + Math.round(Number(iso[4] ?? 0) * 1000);
   const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) {
-    throw new SessqlError('INVALID_OPTION', `${what}: '${text}' is not a duration`, { hint: 'write it as 90s, 5m, 1h30m, 90d, PT5M or a number of seconds' });
+    throw new SessqlError('INVALID_OPTION', `${what}: '${text}' is not a duration`, {
+      hint: 'write it as 90s, 5m, 1h30m, 90d, PT5M or a number of seconds',
+    });
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * DURATION_UNITS[p[2]], 0));
 }

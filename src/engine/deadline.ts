@@ -30,7 +30,11 @@ export function startDeadline(timeoutMs: number | undefined, controller: AbortCo
 }
 
 /** Runs `fn` with a signal that aborts with `signal` or at the deadline (then TIMEOUT is thrown). */
-export async function withinDeadline<T>(timeoutMs: number | undefined, signal: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withinDeadline<T>(
+  timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   if (signal?.aborted) controller.abort();

@@ -145,7 +145,11 @@ export class Engine {
     const q = st.kind === 'explain' ? st.query : st;
     if (q.kind !== 'query') throw new SessqlError('SQL_UNSUPPORTED', 'only queries can be explained');
     if (this.options.history) return this.options.history.explain(this.folded(q), this.sourceContext(q));
-    return explainPlan(this.plan(q), (id) => this.resolve(id), (p) => this.providerConfig(p));
+    return explainPlan(
+      this.plan(q),
+      (id) => this.resolve(id),
+      (p) => this.providerConfig(p),
+    );
   }
 
   close(): void {
@@ -226,7 +230,10 @@ export class Engine {
         pushdown: this.options.pushdown,
         // as many sub-windows as the provider may have requests in flight
         windowSplit: (p) =>
-          this.options.windowSplit ?? this.options.providerFetch?.[p]?.concurrency ?? this.options.fetch?.concurrency ?? this.catalog.providers.get(p)!.spec.concurrency,
+          this.options.windowSplit ??
+          this.options.providerFetch?.[p]?.concurrency ??
+          this.options.fetch?.concurrency ??
+          this.catalog.providers.get(p)!.spec.concurrency,
       },
       identifiers,
     );
@@ -270,7 +277,12 @@ export class Engine {
     const finished = (result: StreamedResult): Running => ({ result, done: () => {} });
     const started = this.now();
     const st = this.analyse(sql);
-    const result = (rs: Omit<ResultSet, 'rows'> & { rows: Iterable<ResultValue[]> }, stats: Partial<StatementStats> = {}, warnings: string[] = [], failedCalls = 0): StreamedResult => ({
+    const result = (
+      rs: Omit<ResultSet, 'rows'> & { rows: Iterable<ResultValue[]> },
+      stats: Partial<StatementStats> = {},
+      warnings: string[] = [],
+      failedCalls = 0,
+    ): StreamedResult => ({
       ...rs,
       sql,
       kind: st.kind,
@@ -293,7 +305,15 @@ export class Engine {
         if (this.options.history) return finished(result(this.options.history.explain(this.folded(st.query), this.sourceContext(st.query))));
         const plan = this.plan(st.query);
         // the plan's warnings are rows of the EXPLAIN table
-        return finished(result(explainPlan(plan, (id) => this.resolve(id), (p) => this.providerConfig(p))));
+        return finished(
+          result(
+            explainPlan(
+              plan,
+              (id) => this.resolve(id),
+              (p) => this.providerConfig(p),
+            ),
+          ),
+        );
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
@@ -421,7 +441,6 @@ export class Engine {
     const body = unique.length ? unique.map((src) => viewSelect(res, t.columns, src)).join(' UNION ') : emptySelect(res, t.columns);
     this.store.createView(t.name, body);
   }
-
 }
 
 /** Every name a column of the resource answers to: row columns, parameters and their aliases. */

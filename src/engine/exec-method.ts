@@ -69,7 +69,11 @@ function bindArgs(o: ExecMethodOptions, specs: ResourceRef['spec']['methods'][st
   for (const [arg, value] of Object.entries(o.args)) {
     const name = byName.get(arg.toLowerCase());
     if (!name) {
-      throw new SessqlError('INVALID_PARAMETER', `${table} has no parameter @${arg}`, { hint: `parameters: ${Object.keys(specs).map((n) => `@${n}`).join(', ')}` });
+      throw new SessqlError('INVALID_PARAMETER', `${table} has no parameter @${arg}`, {
+        hint: `parameters: ${Object.keys(specs)
+          .map((n) => `@${n}`)
+          .join(', ')}`,
+      });
     }
     const spec = specs[name];
     if (spec.type === 'json') {

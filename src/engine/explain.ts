@@ -5,7 +5,11 @@ import type { FetchSpec, QueryPlan } from '../plan/plan.js';
 import { pickRequest } from './loader.js';
 import type { ResultSet } from '../store/sqlite.js';
 
-export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRef, config: (provider: string) => Record<string, string | undefined> = () => ({})): ResultSet {
+export function explainPlan(
+  plan: QueryPlan,
+  resolve: (id: string) => ResourceRef,
+  config: (provider: string) => Record<string, string | undefined> = () => ({}),
+): ResultSet {
   const rows: string[][] = [];
   for (const n of plan.notes) rows.push([n.pushed ? 'pushed' : 'not pushed', n.reference, `${n.text} — ${n.detail}`]);
   const calls = [...plan.fetches.values()];
@@ -27,7 +31,9 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
       if (split?.orderedBy) {
         detail +=
           `; at run time (pages come in ${split.orderedBy} order) it skips what the probe page already covered, splits the rest among the ${f.subWindows.length} slots` +
-          (split.createdOnly ? ` (sub-windows ask ${split.createdOnly}=true; the probe's own chain keeps going for rows created before the window)` : '') +
+          (split.createdOnly
+            ? ` (sub-windows ask ${split.createdOnly}=true; the probe's own chain keeps going for rows created before the window)`
+            : '') +
           ', and splits the rest of a sub-window that falls behind when a slot frees';
       }
     }
@@ -41,7 +47,8 @@ export function explainPlan(plan: QueryPlan, resolve: (id: string) => ResourceRe
 export function describeCall(f: FetchSpec, res: ResourceRef, config: Record<string, string | undefined> = {}): string {
   const { parameters, pagination } = res.spec;
   const request = pickRequest(res, f.sqlValues);
-  const fill = (text: string) => text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => (f.wire[k] === undefined && config[k] !== undefined ? String(config[k]) : m));
+  const fill = (text: string) =>
+    text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => (f.wire[k] === undefined && config[k] !== undefined ? String(config[k]) : m));
   let path = fill(request.path);
   const query: string[] = Object.entries(request.query).map(([k, v]) => `${k}=${fill(String(v))}`);
   for (const [name, value] of Object.entries(f.wire)) {
@@ -51,7 +58,10 @@ export function describeCall(f: FetchSpec, res: ResourceRef, config: Record<stri
     if (p.in === 'path') path = path.replace(`{${wireName}}`, encodeURIComponent(String(value)));
     else if (p.in === 'query') query.push(`${wireName}=${encodeURIComponent(String(value))}`);
   }
-  const pages = pagination.kind === 'none' ? '' : ` (every page: ${pagination.kind} paging${f.maxRows !== undefined ? `, stopping after ${f.maxRows} rows` : ''})`;
+  const pages =
+    pagination.kind === 'none'
+      ? ''
+      : ` (every page: ${pagination.kind} paging${f.maxRows !== undefined ? `, stopping after ${f.maxRows} rows` : ''})`;
   const lro = res.spec.longRunning ? ', polling a long-running operation if the API answers 202' : '';
   return `${request.method} ${path}${query.length ? `?${query.join('&')}` : ''}${pages}${lro}`;
 }

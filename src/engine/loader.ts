@@ -112,9 +112,10 @@ export class Loader {
     settled.forEach((r, i) => {
       if (r.status === 'fulfilled') {
         if (r.value !== undefined) tables.push(r.value);
-      }
-      else {
-        const values = Object.entries(concrete[i].sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
+      } else {
+        const values = Object.entries(concrete[i].sqlValues)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         this.failures.push(`${f.resourceId} (${values}): ${(r.reason as Error).message}`);
       }
     });
@@ -153,7 +154,8 @@ export class Loader {
         if (seen.has(key)) continue;
         seen.add(key);
         const wire = { ...f.wire };
-        for (const [p, v] of Object.entries(values)) wire[p] = wireValue(v, { table: f.resourceId, name: p, spec: res.spec.parameters[p], now: this.deps.now() });
+        for (const [p, v] of Object.entries(values))
+          wire[p] = wireValue(v, { table: f.resourceId, name: p, spec: res.spec.parameters[p], now: this.deps.now() });
         out.push({ key, cacheKey: key, resourceId: f.resourceId, sqlValues, wire, maxRows: f.maxRows });
       }
     }
@@ -184,7 +186,9 @@ export class Loader {
         // only the API's own "no such resource" means no rows; a bare or HTML 404 (a proxy, a
         // wrong base URL) would turn a broken setup into an empty result
         if (apiCode === undefined) throw notTheApi(e);
-        const values = Object.entries(f.sqlValues).map(([k, v]) => `${k}=${v}`).join(' ');
+        const values = Object.entries(f.sqlValues)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         this.notFound.add(`${f.resourceId} (${values}): not found (${apiCode}); it contributes no rows`);
         return undefined;
       }
@@ -230,7 +234,14 @@ export class Loader {
       if (!subWindows.length || !res.spec.windowSplit) this.add(await client.fetchPages(call, onPage));
       else {
         await runWindowSchedule({
-          client, call, planned: subWindows, split: res.spec.windowSplit, onPage, add: (s) => this.add(s), now: () => this.deps.now(), emit: this.deps.emit,
+          client,
+          call,
+          planned: subWindows,
+          split: res.spec.windowSplit,
+          onPage,
+          add: (s) => this.add(s),
+          now: () => this.deps.now(),
+          emit: this.deps.emit,
         });
       }
     } catch (e) {

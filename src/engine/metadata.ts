@@ -44,7 +44,16 @@ export function showMethods(res: ResourceRef): ResultSet {
       .map(([n]) => n)
       .join(', ');
   const request = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-  const rows: (string | null)[][] = [['select', 'SELECT', params(res.spec.parameters, true), params(res.spec.parameters, false), request(res.spec.request), oneLine(res.spec.description)]];
+  const rows: (string | null)[][] = [
+    [
+      'select',
+      'SELECT',
+      params(res.spec.parameters, true),
+      params(res.spec.parameters, false),
+      request(res.spec.request),
+      oneLine(res.spec.description),
+    ],
+  ];
   for (const [name, m] of Object.entries(res.spec.methods)) {
     rows.push([name, 'EXEC', params(m.parameters, true), params(m.parameters, false), request(m.request), oneLine(m.description)]);
   }
@@ -81,7 +90,11 @@ export function describe(res: ResourceRef, extended: boolean): ResultSet {
     // a column that is no parameter is never required in the WHERE and takes any value
     const kind = p ? 'column, parameter' : filtered.has(c.name) ? `column, in ${filtered.get(c.name)}` : 'column';
     const base = [c.name, c.type, kind, p ? requirement(p) : 'no', p?.enum?.join(', ') ?? 'any', p ? paramDefault(p) : null, oneLine(c.description)];
-    rows.push(extended ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : [c.from ?? c.name].flat().join(' or '), p ? wireNote(p) : null] : base);
+    rows.push(
+      extended
+        ? [...base, c.extract ? `from ${c.extract.from} /${c.extract.pattern}/` : [c.from ?? c.name].flat().join(' or '), p ? wireNote(p) : null]
+        : base,
+    );
   }
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name)) continue;

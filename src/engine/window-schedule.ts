@@ -252,7 +252,13 @@ async function plain(d: WindowScheduleDeps, report: ScheduleReport): Promise<Sch
  * The planned sub-windows minus what the probe covered (everything created before `from`), then
  * the widest split in two until there are as many as `slots`: no empty sub-window holds a slot.
  */
-export function initialChains(planned: Array<Record<string, Scalar | undefined>>, split: SplitSpec, from: number, slots: number, until: number): Chain[] {
+export function initialChains(
+  planned: Array<Record<string, Scalar | undefined>>,
+  split: SplitSpec,
+  from: number,
+  slots: number,
+  until: number,
+): Chain[] {
   const chains: Chain[] = [];
   planned.forEach((w, i) => {
     const lo = wireInstant(w[split.startParam]);

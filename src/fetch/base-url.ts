@@ -29,7 +29,10 @@ function parse(raw: string, envName: string): URL {
 }
 
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
   return /^127(?:\.\d{1,3}){3}$/.test(host);
 }

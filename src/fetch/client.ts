@@ -73,7 +73,12 @@ class Client implements ProviderClient {
       emit: this.emit,
     });
     this.auth = createAuthenticator(spec.auth, {
-      spec, config: opts.config, transport, now: this.now, secrets: this.secrets, credentials: opts.credentials,
+      spec,
+      config: opts.config,
+      transport,
+      now: this.now,
+      secrets: this.secrets,
+      credentials: opts.credentials,
       baseUrl: () => this.baseUrl(),
     });
     this.sender = new Sender(transport, this.auth, { errors }, (t) => this.secrets.scrub(t));
@@ -159,7 +164,11 @@ class Client implements ProviderClient {
     const res = await this.sender.send(req, ctx);
     if (call.longRunning === undefined) return res;
     return longRunningHandlers[call.longRunning](res, this.sender.requestContext(req, ctx), ctx, {
-      sender: this.sender, baseUrl: base, now: this.now, sleep: this.sleep, emit: this.emit,
+      sender: this.sender,
+      baseUrl: base,
+      now: this.now,
+      sleep: this.sleep,
+      emit: this.emit,
       pollCapMs: this.opts.lroPollCapMs ?? DEFAULT_CAP_MS,
       timeoutMs: this.opts.lroTimeoutMs ?? DEFAULT_LRO_TIMEOUT_MS,
     });

@@ -25,7 +25,9 @@ export function requireKeys(spec: ProviderSpec, config: ProviderConfig, keys: st
 }
 
 export function checkRequiredAndEnums(spec: ProviderSpec, config: ProviderConfig): void {
-  const required = Object.entries(spec.config).filter(([, c]) => c.required).map(([k]) => k);
+  const required = Object.entries(spec.config)
+    .filter(([, c]) => c.required)
+    .map(([k]) => k);
   for (const key of required) requireKeys(spec, config, [key], 'required setting');
   for (const [key, c] of Object.entries(spec.config)) {
     const v = config[key];

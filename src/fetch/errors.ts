@@ -33,9 +33,18 @@ export interface ApiErrorInfo {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export function describe(ctx: RequestContext): string {
@@ -113,12 +122,33 @@ export function httpError(res: HttpResponse, ctx: RequestContext, attempts = 1):
   if (api.code && ctx.errors?.credentialCodes.includes(api.code)) {
     return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, codeHint ?? ctx.authHint);
   }
-  if (codeHint) return make(s === 403 ? 'FORBIDDEN' : s === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${tries}${apiText}`, codeHint);
-  if (s === 401) return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, ctx.authHint);
+  if (codeHint)
+    return make(
+      s === 403 ? 'FORBIDDEN' : s === 429 ? 'RATE_LIMITED' : 'API_ERROR',
+      `${what} was rejected by the API (${statusLabel(s)})${tries}${apiText}`,
+      codeHint,
+    );
+  if (s === 401)
+    return make('AUTH_FAILED', `${what} was refused: the API did not accept the credentials (${statusLabel(s)})${apiText}`, ctx.authHint);
   if (s === 403) return make('FORBIDDEN', `${what} is not permitted (${statusLabel(s)})${apiText}`, forbiddenHint(api.message));
-  if (s === 404) return make('NOT_FOUND', `${what} found nothing (${statusLabel(s)})${apiText}`, 'check the parameter values in the WHERE clause (names and ids that go into the request path)');
-  if (s === 429) return make('RATE_LIMITED', `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`, 'wait a minute and run again, or lower the provider concurrency in sessql.config.yaml');
-  if (s >= 500) return make('API_ERROR', `${what} failed on the server (${statusLabel(s)})${tries}${apiText}`, 'the service reported an internal error; try again later');
+  if (s === 404)
+    return make(
+      'NOT_FOUND',
+      `${what} found nothing (${statusLabel(s)})${apiText}`,
+      'check the parameter values in the WHERE clause (names and ids that go into the request path)',
+    );
+  if (s === 429)
+    return make(
+      'RATE_LIMITED',
+      `${what} is still rate limited (${statusLabel(s)})${tries}${apiText}`,
+      'wait a minute and run again, or lower the provider concurrency in sessql.config.yaml',
+    );
+  if (s >= 500)
+    return make(
+      'API_ERROR',
+      `${what} failed on the server (${statusLabel(s)})${tries}${apiText}`,
+      'the service reported an internal error; try again later',
+    );
   return make('API_ERROR', `${what} was rejected by the API (${statusLabel(s)})${apiText}`);
 }
 

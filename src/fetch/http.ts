@@ -62,6 +62,7 @@ function toTransportError(e: unknown, req: HttpRequest, timeout: AbortSignal): T
   if (timeout.aborted) return new TransportError('timeout', `no response within ${req.timeoutMs} ms`);
   const errno = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
   const reason = e instanceof Error ? e.message : String(e);
-  if (/maxContentLength size of \d+ exceeded/.test(reason)) return new TransportError('too-large', `the response is larger than ${req.maxBytes} bytes`);
+  if (/maxContentLength size of \d+ exceeded/.test(reason))
+    return new TransportError('too-large', `the response is larger than ${req.maxBytes} bytes`);
   return networkError(errno, reason);
 }

@@ -67,7 +67,7 @@ class Poller {
 
   /** Azure-AsyncOperation: GET the status resource until it reaches a terminal status. */
   async untilStatusDone(url: string, firstWait: number): Promise<void> {
-    for (let wait = firstWait; ; ) {
+    for (let wait = firstWait; ;) {
       const res = await this.poll(url, wait);
       const body = parseBody(res, { ...this.rctx, url }, true);
       const status = String(getPath(body, 'status') ?? '').toLowerCase();
@@ -79,7 +79,7 @@ class Poller {
 
   /** Location: GET while it answers 202 (following a new Location if given); the first other 2xx is the result. */
   async location(url: string, firstWait: number): Promise<HttpResponse> {
-    for (let wait = firstWait, target = url; ; ) {
+    for (let wait = firstWait, target = url; ;) {
       const res = await this.poll(target, wait);
       if (res.status !== 202) return res;
       if (res.headers['location']) target = this.followable(res.headers['location'], 'the Location header');
@@ -89,9 +89,13 @@ class Poller {
 
   private async poll(url: string, waitMs: number): Promise<HttpResponse> {
     if (this.d.now() + waitMs > this.deadline) {
-      throw new SessqlError('TIMEOUT', `${this.rctx.resourceId}: the long-running operation did not finish within ${Math.round(this.d.timeoutMs / 1000)} s`, {
-        hint: 'the service is still working on it; try again later, or raise --lro-timeout (limits.lroTimeout in sessql.config.yaml)',
-      });
+      throw new SessqlError(
+        'TIMEOUT',
+        `${this.rctx.resourceId}: the long-running operation did not finish within ${Math.round(this.d.timeoutMs / 1000)} s`,
+        {
+          hint: 'the service is still working on it; try again later, or raise --lro-timeout (limits.lroTimeout in sessql.config.yaml)',
+        },
+      );
     }
     if (waitMs > 0) {
       this.d.emit({ kind: 'lro-poll', resourceId: this.ctx.resourceId, waitMs, poll: this.polls + 1, limitMs: this.d.timeoutMs });
@@ -107,9 +111,13 @@ class Poller {
     const code = getPath(body, 'error.code');
     const message = getPath(body, 'error.message');
     const said = typeof message === 'string' && message ? `: ${message}` : '';
-    return new SessqlError('OPERATION_FAILED', `${this.rctx.resourceId}: the long-running operation ${status === 'failed' ? 'failed' : 'was canceled'}${said}`, {
-      details: typeof code === 'string' ? { apiCode: code } : undefined,
-      hint: typeof code === 'string' ? `the service reported error code ${code}` : undefined,
-    });
+    return new SessqlError(
+      'OPERATION_FAILED',
+      `${this.rctx.resourceId}: the long-running operation ${status === 'failed' ? 'failed' : 'was canceled'}${said}`,
+      {
+        details: typeof code === 'string' ? { apiCode: code } : undefined,
+        hint: typeof code === 'string' ? `the service reported error code ${code}` : undefined,
+      },
+    );
   }
 }

@@ -52,9 +52,13 @@ function placeholderValue(call: FetchCall, key: string, spec: ProviderSpec, conf
   }
   const fromConfig = config[key];
   if (isSet(fromConfig)) return fromConfig;
-  throw new SessqlError('MISSING_TEMPLATE_VARIABLE', `${call.resourceId}: the request needs {${key}}, which is neither a parameter nor a configured value`, {
-    hint: spec.config[key] ? `set ${envName(spec, key)}` : 'the provider manifest refers to an unknown path variable',
-  });
+  throw new SessqlError(
+    'MISSING_TEMPLATE_VARIABLE',
+    `${call.resourceId}: the request needs {${key}}, which is neither a parameter nor a configured value`,
+    {
+      hint: spec.config[key] ? `set ${envName(spec, key)}` : 'the provider manifest refers to an unknown path variable',
+    },
+  );
 }
 
 function buildBody(call: FetchCall): string | undefined {

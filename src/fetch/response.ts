@@ -17,9 +17,10 @@ export function getPath(value: unknown, path: string): unknown {
 export function parseBody(res: HttpResponse, ctx: RequestContext, longRunning: boolean): unknown {
   if (res.status === 204) return {};
   if (res.body.trim() === '') {
-    const why = res.status === 202 && !longRunning
-      ? 'it answered 202 Accepted (a long-running operation) but the resource does not declare longRunning'
-      : `the ${res.status} response has an empty body`;
+    const why =
+      res.status === 202 && !longRunning
+        ? 'it answered 202 Accepted (a long-running operation) but the resource does not declare longRunning'
+        : `the ${res.status} response has an empty body`;
     throw malformed(ctx, why, res.status);
   }
   try {

@@ -61,7 +61,15 @@ export class Transport {
       }
       if (decision.status === 429) this.d.pacer.throttled(this.holdUntil(outcome, decision.waitMs));
       ctx.stats.add('retries');
-      this.d.emit({ kind: 'retry', resourceId: ctx.resourceId, status: decision.status, reason: decision.reason, waitMs: decision.waitMs, attempt, of: this.d.policy.maxRetries + 1 });
+      this.d.emit({
+        kind: 'retry',
+        resourceId: ctx.resourceId,
+        status: decision.status,
+        reason: decision.reason,
+        waitMs: decision.waitMs,
+        attempt,
+        of: this.d.policy.maxRetries + 1,
+      });
       await this.d.sleep(decision.waitMs, ctx.signal);
       throwIfAborted(ctx.signal);
     }
@@ -83,7 +91,15 @@ export class Transport {
       ctx.stats.add(req.purpose === 'api' ? 'requests' : 'tokenRequests');
       this.d.emit({ kind: 'request', resourceId: ctx.resourceId, method: req.method, path: displayPath(req.url) });
       const { method, url, headers, body } = req;
-      const response = await this.d.http.request({ method, url, headers, body, timeoutMs: this.d.timeoutMs, signal: ctx.signal, maxBytes: this.d.maxResponseBytes });
+      const response = await this.d.http.request({
+        method,
+        url,
+        headers,
+        body,
+        timeoutMs: this.d.timeoutMs,
+        signal: ctx.signal,
+        maxBytes: this.d.maxResponseBytes,
+      });
       if (ticket >= 0) this.d.pacer.observe(ticket, response.headers);
       return { response };
     } catch (e) {

@@ -106,7 +106,10 @@ export class PostgresHistoryStore implements HistoryStore {
     const client = new pgm.Client({
       connectionString: url,
       application_name: 'sessql',
-      types: { getTypeParser: ((oid: number, format?: string) => typeParser(oid) ?? pgm.types.getTypeParser(oid, format as 'text')) as typeof pgm.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          typeParser(oid) ?? pgm.types.getTypeParser(oid, format as 'text')) as typeof pgm.types.getTypeParser,
+      },
     });
     try {
       await client.connect();
@@ -117,7 +120,9 @@ export class PostgresHistoryStore implements HistoryStore {
     }
     const store = new PostgresHistoryStore(client, url, options.loadMethod ?? 'copy');
     if (options.readOnly) return store;
-    await store.ddl(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (table_name text NOT NULL, source text NOT NULL, high_water text, synced_at timestamptz, PRIMARY KEY (table_name, source))`);
+    await store.ddl(
+      `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (table_name text NOT NULL, source text NOT NULL, high_water text, synced_at timestamptz, PRIMARY KEY (table_name, source))`,
+    );
     return store;
   }
 
@@ -149,11 +154,13 @@ export class PostgresHistoryStore implements HistoryStore {
     const key = `${def.name}|${source}`;
     const got = await this.client.query(`SELECT pg_try_advisory_lock(${LOCK_NS}, hashtext($1)) AS ok`, [key]);
     if (!got.rows[0].ok) {
-      const holder = await this.client.query(
-        `SELECT a.pid, a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      const holder = await this.client
+        .query(
+          `SELECT a.pid, a.application_name, a.client_addr FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE l.locktype = 'advisory' AND l.granted AND l.classid::int = ${LOCK_NS} AND l.objid::int = hashtext($1) LIMIT 1`,
-        [key],
-      ).catch(() => ({ rows: [] as Array<Record<string, unknown>> }));
+          [key],
+        )
+        .catch(() => ({ rows: [] as Array<Record<string, unknown>> }));
       const h = holder.rows[0];
       onWait(h ? `backend pid ${h.pid}${h.client_addr ? ` from ${h.client_addr}` : ''}` : 'another session');
       await this.client.query(`SELECT pg_advisory_lock(${LOCK_NS}, hashtext($1))`, [key]);
@@ -237,7 +244,9 @@ export class PostgresHistoryStore implements HistoryStore {
     if (st.dup) {
       // one row per key: the one staged last (a session updated between two windows)
       await c.query(`DROP TABLE IF EXISTS pg_temp."stage_dedup"`);
-      await c.query(`CREATE TEMP TABLE "stage_dedup" AS SELECT DISTINCT ON (${def.key.map(qi).join(', ')}) * FROM ${s} ORDER BY ${def.key.map(qi).join(', ')}, _seq DESC`);
+      await c.query(
+        `CREATE TEMP TABLE "stage_dedup" AS SELECT DISTINCT ON (${def.key.map(qi).join(', ')}) * FROM ${s} ORDER BY ${def.key.map(qi).join(', ')}, _seq DESC`,
+      );
       s = `"stage_dedup"`;
     }
     await c.query(`ANALYZE ${s}`);

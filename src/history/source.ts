@@ -143,4 +143,3 @@ function memoryType(res: ResourceRef, c: TableColumn): string {
   const p = res.spec.parameters[c.param];
   return (p?.type === 'integer' || p?.type === 'boolean' ? 'INTEGER' : 'TEXT') + (p?.caseInsensitive ? ' COLLATE NOCASE' : '');
 }
-

@@ -64,19 +64,22 @@ export class SqliteHistoryStore implements HistoryStore {
     const t = qi(def.name);
     const cols = def.columns.map((c) => `${qi(c.name)} ${colType(c)}`);
     const sighting = def.sighting.map((s) => `${qi(s)} TEXT${s === GONE_AT ? '' : ' NOT NULL'}`);
-    this.db.transaction(() => {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS ${t} (${[...cols, ...sighting].join(', ')}, PRIMARY KEY (${def.key.map(qi).join(', ')}))`);
-      const have = new Set((this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(def.name) as { name: string }[]).map((r) => r.name.toLowerCase()));
-      for (const c of def.columns) if (!have.has(c.name.toLowerCase())) this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${qi(c.name)} ${colType(c)}`);
-      for (const c of [...def.indexed, LAST_SEEN]) this.db.exec(`CREATE INDEX IF NOT EXISTS ${qi(`${def.name}__${c}`)} ON ${t} (${qi(c)})`);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${t} (${[...cols, ...sighting].join(', ')}, PRIMARY KEY (${def.key.map(qi).join(', ')}))`);
+        const have = new Set(
+          (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(def.name) as { name: string }[]).map((r) => r.name.toLowerCase()),
+        );
+        for (const c of def.columns) if (!have.has(c.name.toLowerCase())) this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${qi(c.name)} ${colType(c)}`);
+        for (const c of [...def.indexed, LAST_SEEN]) this.db.exec(`CREATE INDEX IF NOT EXISTS ${qi(`${def.name}__${c}`)} ON ${t} (${qi(c)})`);
+      })
+      .immediate();
   }
 
   async lock(def: HistoryTableDef, source: string, onWait: (holder: string) => void): Promise<() => Promise<void>> {
     const take = this.db.transaction((): string | true => {
       const row = this.db.prepare(`SELECT holder, host, pid FROM ${LOCK_TABLE} WHERE table_name = ? AND source = ?`).get(def.name, source) as
-        | { holder: string; host: string; pid: number }
-        | undefined;
+        { holder: string; host: string; pid: number } | undefined;
       if (row && row.holder !== this.me && !(row.host === hostname() && !alive(row.pid))) return row.holder;
       this.db
         .prepare(`INSERT OR REPLACE INTO ${LOCK_TABLE} (table_name, source, holder, host, pid, since) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -97,7 +100,8 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async highWater(def: HistoryTableDef, source: string): Promise<string | undefined> {
-    const row = this.db.prepare(`SELECT high_water FROM ${STATE_TABLE} WHERE table_name = ? AND source = ?`).get(def.name, source) as { high_water: string | null } | undefined;
+    const row = this.db.prepare(`SELECT high_water FROM ${STATE_TABLE} WHERE table_name = ? AND source = ?`).get(def.name, source) as
+      { high_water: string | null } | undefined;
     return row?.high_water ?? undefined;
   }
 
@@ -125,7 +129,9 @@ export class SqliteHistoryStore implements HistoryStore {
     const { def, seenAt } = input;
     const t = qi(def.name);
     const s = this.stageName(def);
-    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${s} (${def.columns.map((c) => `${qi(c.name)} ${colType(c)}`).join(', ')}, PRIMARY KEY (${def.key.map(qi).join(', ')}))`);
+    this.db.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS ${s} (${def.columns.map((c) => `${qi(c.name)} ${colType(c)}`).join(', ')}, PRIMARY KEY (${def.key.map(qi).join(', ')}))`,
+    );
     const keyMatch = def.key.map((k) => `${t}.${qi(k)} = s.${qi(k)}`).join(' AND ');
     const data = def.columns.filter((c) => !def.key.includes(c.name));
     const changed = data.length ? data.map((c) => `${t}.${qi(c.name)} IS NOT s.${qi(c.name)}`).join(' OR ') : '0';
@@ -133,31 +139,35 @@ export class SqliteHistoryStore implements HistoryStore {
     const revive = snapshot ? `, ${qi(GONE_AT)} = NULL` : '';
     const cols = def.columns.map((c) => qi(c.name)).join(', ');
     const counts: CommitCounts = { new: 0, updated: 0, gone: 0 };
-    this.db.transaction(() => {
-      if (data.length) {
-        counts.updated = this.db
-          .prepare(
-            `UPDATE ${t} SET ${data.map((c) => `${qi(c.name)} = s.${qi(c.name)}`).join(', ')}, ${qi(LAST_SEEN)} = @now${revive}
+    this.db
+      .transaction(() => {
+        if (data.length) {
+          counts.updated = this.db
+            .prepare(
+              `UPDATE ${t} SET ${data.map((c) => `${qi(c.name)} = s.${qi(c.name)}`).join(', ')}, ${qi(LAST_SEEN)} = @now${revive}
              FROM ${s} AS s WHERE ${keyMatch} AND ${t}.${qi(LAST_SEEN)} <= @now AND (${changed})`,
+            )
+            .run({ now: seenAt }).changes;
+        }
+        this.db
+          .prepare(
+            `UPDATE ${t} SET ${qi(LAST_SEEN)} = @now${revive} FROM ${s} AS s WHERE ${keyMatch} AND (${t}.${qi(LAST_SEEN)} < @now${snapshot ? ` OR ${t}.${qi(GONE_AT)} IS NOT NULL` : ''})`,
+          )
+          .run({ now: seenAt });
+        counts.new = this.db
+          .prepare(
+            `INSERT INTO ${t} (${cols}, ${qi(FIRST_SEEN)}, ${qi(LAST_SEEN)}) SELECT ${cols}, @now, @now FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} WHERE ${keyMatch})`,
           )
           .run({ now: seenAt }).changes;
-      }
-      this.db
-        .prepare(`UPDATE ${t} SET ${qi(LAST_SEEN)} = @now${revive} FROM ${s} AS s WHERE ${keyMatch} AND (${t}.${qi(LAST_SEEN)} < @now${snapshot ? ` OR ${t}.${qi(GONE_AT)} IS NOT NULL` : ''})`)
-        .run({ now: seenAt });
-      counts.new = this.db
-        .prepare(
-          `INSERT INTO ${t} (${cols}, ${qi(FIRST_SEEN)}, ${qi(LAST_SEEN)}) SELECT ${cols}, @now, @now FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} WHERE ${keyMatch})`,
-        )
-        .run({ now: seenAt }).changes;
-      if (input.gone && snapshot) counts.gone = this.markGone(def, input.gone, seenAt);
-      this.db
-        .prepare(
-          `INSERT INTO ${STATE_TABLE} (table_name, source, high_water, synced_at) VALUES (?, ?, ?, ?)
+        if (input.gone && snapshot) counts.gone = this.markGone(def, input.gone, seenAt);
+        this.db
+          .prepare(
+            `INSERT INTO ${STATE_TABLE} (table_name, source, high_water, synced_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (table_name, source) DO UPDATE SET high_water = CASE WHEN excluded.high_water IS NULL THEN high_water WHEN high_water IS NULL THEN excluded.high_water ELSE max(high_water, excluded.high_water) END, synced_at = excluded.synced_at`,
-        )
-        .run(def.name, input.source, input.highWater ?? null, seenAt);
-    }).immediate();
+          )
+          .run(def.name, input.source, input.highWater ?? null, seenAt);
+      })
+      .immediate();
     this.db.exec(`DROP TABLE IF EXISTS temp.${s}`);
     return counts;
   }
@@ -194,7 +204,9 @@ export class SqliteHistoryStore implements HistoryStore {
     // turn into different text under the column's affinity)
     const pushed = filters.filter((f) => !(['string', 'datetime', 'json'].includes(f.column.type) && f.values.some((v) => typeof v !== 'string')));
     const kept = filters.filter((f) => !pushed.includes(f));
-    const where = pushed.map((f) => (f.op === 'in' ? `${qi(f.column.name)} IN (${f.values.map(() => '?').join(', ')})` : `${qi(f.column.name)} ${f.op} ?`));
+    const where = pushed.map((f) =>
+      f.op === 'in' ? `${qi(f.column.name)} IN (${f.values.map(() => '?').join(', ')})` : `${qi(f.column.name)} ${f.op} ?`,
+    );
     const params = pushed.flatMap((f) => f.values.map(bindable));
     return { sql: `SELECT ${cols} FROM ${qi(def.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, pushed, kept, params };
   }
@@ -203,7 +215,10 @@ export class SqliteHistoryStore implements HistoryStore {
     const { sql, params } = this.readSql(def, filters);
     let n = 0;
     let batch: SqlValue[][] = [];
-    for (const row of this.db.prepare(sql).raw(true).iterate(...params) as Iterable<SqlValue[]>) {
+    for (const row of this.db
+      .prepare(sql)
+      .raw(true)
+      .iterate(...params) as Iterable<SqlValue[]>) {
       batch.push(row);
       if (batch.length === 5000) {
         onRows(batch);
@@ -219,4 +234,3 @@ export class SqliteHistoryStore implements HistoryStore {
     this.db.close();
   }
 }
-

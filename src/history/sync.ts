@@ -54,9 +54,12 @@ export function resolveSyncTables(engine: Engine, tables: string[] | undefined):
   if (!tables?.length) return syncableTables(engine);
   return tables.map((t) => {
     const res = engine.catalog.find(t);
-    if (!res) throw new SessqlError('UNKNOWN_TABLE', `unknown table ${t}`, { hint: 'tables are named provider.service.resource; SHOW PROVIDERS lists them' });
+    if (!res)
+      throw new SessqlError('UNKNOWN_TABLE', `unknown table ${t}`, { hint: 'tables are named provider.service.resource; SHOW PROVIDERS lists them' });
     if (!res.spec.sync) {
-      throw new SessqlError('INVALID_OPTION', `${t} is not syncable (its manifest has no sync block)`, { hint: `syncable tables: ${syncableTables(engine).join(', ')}` });
+      throw new SessqlError('INVALID_OPTION', `${t} is not syncable (its manifest has no sync block)`, {
+        hint: `syncable tables: ${syncableTables(engine).join(', ')}`,
+      });
     }
     return t;
   });
@@ -182,7 +185,12 @@ function sqlString(v: string): string {
  * depth), in windows of `chunk`, the last one open-ended. The new mark is the greatest server
  * time seen, or the end of the last closed window.
  */
-async function incremental(run: TableRun, sync: Extract<SyncSpec, { mode: 'incremental' }>, mark: string | undefined, now: number): Promise<{ highWater?: string; note?: string }> {
+async function incremental(
+  run: TableRun,
+  sync: Extract<SyncSpec, { mode: 'incremental' }>,
+  mark: string | undefined,
+  now: number,
+): Promise<{ highWater?: string; note?: string }> {
   const param = run.res.spec.parameters[sync.startParam];
   // two minutes inside the API's history window, so the request is still valid when it arrives
   const oldest = param?.maxAge ? now - durationMs(param.maxAge) + 120_000 : -Infinity;
@@ -209,7 +217,9 @@ async function incremental(run: TableRun, sync: Extract<SyncSpec, { mode: 'incre
   const base = `SELECT * FROM ${run.res.id} WHERE ${sync.startParam} = `;
   for (let s = start; ; s += chunk) {
     const closed = sync.endParam !== undefined && s + chunk < now - 60_000;
-    const sql = closed ? `${base}${sqlString(isoInstant(s))} AND ${sync.endParam} = ${sqlString(isoInstant(s + chunk))}` : `${base}${sqlString(isoInstant(s))}`;
+    const sql = closed
+      ? `${base}${sqlString(isoInstant(s))} AND ${sync.endParam} = ${sqlString(isoInstant(s + chunk))}`
+      : `${base}${sqlString(isoInstant(s))}`;
     const rows = await run.fetch(sql);
     for (const r of rows) for (const i of hwIdx) if (typeof r[i] === 'string') see(parseDateTime(r[i] as string));
     if (!closed) break;

@@ -45,7 +45,13 @@ export function historyTable(res: ResourceRef): HistoryTableDef | undefined {
   const rowNames = new Set(res.spec.columns.map((c) => c.name.toLowerCase()));
   const columns: HistoryColumn[] = res.spec.columns.map((c) => ({ name: c.name, type: c.type, caseInsensitive: c.caseInsensitive, param: false }));
   const params = Object.entries(res.spec.parameters).filter(([n, p]) => p.in === 'path' && p.required && !rowNames.has(n.toLowerCase()));
-  for (const [n, p] of params) columns.push({ name: n, type: p.type === 'integer' ? 'integer' : p.type === 'boolean' ? 'boolean' : 'string', caseInsensitive: p.caseInsensitive, param: true });
+  for (const [n, p] of params)
+    columns.push({
+      name: n,
+      type: p.type === 'integer' ? 'integer' : p.type === 'boolean' ? 'boolean' : 'string',
+      caseInsensitive: p.caseInsensitive,
+      param: true,
+    });
   const key = [...res.spec.key, ...params.map(([n]) => n).filter((n) => !res.spec.key.includes(n))];
   return {
     resourceId: res.id,

@@ -47,7 +47,10 @@ export function loadManifestFile(file: string): LoadedProvider {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new SessqlError('INVALID_MANIFEST', `provider manifest ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    throw new SessqlError(
+      'INVALID_MANIFEST',
+      `provider manifest ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
   }
   const parsed = ProviderSpec.safeParse(raw);
   if (!parsed.success) {

@@ -16,8 +16,13 @@ export function formatZodIssues(error: z.ZodError, prefix = ''): string {
 }
 
 function invalid(file: string, problems: Problem[]): SessqlError {
-  const text = problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ');
-  return new SessqlError('INVALID_MANIFEST', `provider manifest ${file} is invalid: ${text}`, { hint: 'see docs/providers.md for the manifest format' });
+  const text = problems
+    .slice(0, 5)
+    .map((p) => `${p.path}: ${p.message}`)
+    .join('; ');
+  return new SessqlError('INVALID_MANIFEST', `provider manifest ${file} is invalid: ${text}`, {
+    hint: 'see docs/providers.md for the manifest format',
+  });
 }
 
 function settingRefs(spec: ProviderSpec): Array<[string, string | undefined]> {
@@ -35,7 +40,12 @@ function settingRefs(spec: ProviderSpec): Array<[string, string | undefined]> {
       refs.push(['auth.tokenConfig', a.tokenConfig], ...a.loginConfig.map((k, i): [string, string] => [`auth.loginConfig.${i}`, k]));
       break;
     case 'sigv4':
-      refs.push(['auth.accessKeyIdConfig', a.accessKeyIdConfig], ['auth.secretAccessKeyConfig', a.secretAccessKeyConfig], ['auth.sessionTokenConfig', a.sessionTokenConfig], ['auth.profileConfig', a.profileConfig]);
+      refs.push(
+        ['auth.accessKeyIdConfig', a.accessKeyIdConfig],
+        ['auth.secretAccessKeyConfig', a.secretAccessKeyConfig],
+        ['auth.sessionTokenConfig', a.sessionTokenConfig],
+        ['auth.profileConfig', a.profileConfig],
+      );
       break;
     case 'none':
       break;
@@ -65,12 +75,14 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
     for (const field of ['startParam', 'endParam'] as const) {
       const p = res.windowSplit[field];
       if (!params[p]) out.push({ path: `${where}.windowSplit.${field}`, message: `names unknown parameter '${p}'` });
-      else if (params[p].type !== 'datetime') out.push({ path: `${where}.windowSplit.${field}`, message: `parameter '${p}' must have type datetime` });
+      else if (params[p].type !== 'datetime')
+        out.push({ path: `${where}.windowSplit.${field}`, message: `parameter '${p}' must have type datetime` });
     }
     if (res.key.length === 0) out.push({ path: `${where}.windowSplit`, message: 'needs a key, to recognise a row returned by two sub-windows' });
     const { orderedBy, createdOnly } = res.windowSplit;
     if (orderedBy && !columns.has(orderedBy)) out.push({ path: `${where}.windowSplit.orderedBy`, message: `names unknown column '${orderedBy}'` });
-    if (createdOnly && params[createdOnly]?.type !== 'boolean') out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
+    if (createdOnly && params[createdOnly]?.type !== 'boolean')
+      out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
   }
   if (res.sync && res.key.length === 0) out.push({ path: `${where}.sync`, message: 'needs a key (history rows are upserted by key)' });
   if (res.sync?.mode === 'incremental') {
@@ -83,12 +95,14 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
   for (const [name, p] of Object.entries(params)) {
     const at = `${where}.parameters.${name}`;
     for (const c of lowerBoundColumns(p)) if (!columns.has(c)) out.push({ path: `${at}.lowerBoundOf`, message: `names unknown column '${c}'` });
-    if (p.defaultFromConfig && !spec.config[p.defaultFromConfig]) out.push({ path: `${at}.defaultFromConfig`, message: `names unknown setting '${p.defaultFromConfig}'` });
+    if (p.defaultFromConfig && !spec.config[p.defaultFromConfig])
+      out.push({ path: `${at}.defaultFromConfig`, message: `names unknown setting '${p.defaultFromConfig}'` });
     if (p.enumerate === 'enum' && !p.enum) out.push({ path: `${at}.enumerate`, message: 'enumerate: enum needs an enum list' });
     if (p.enumerate && p.enumerate !== 'enum') {
       const e = p.enumerate;
       const [prov, svc, r, ...rest] = e.resource.split('.');
-      if (!prov || !svc || !r || rest.length) out.push({ path: `${at}.enumerate.resource`, message: `'${e.resource}' is not provider.service.resource` });
+      if (!prov || !svc || !r || rest.length)
+        out.push({ path: `${at}.enumerate.resource`, message: `'${e.resource}' is not provider.service.resource` });
       else if (prov === spec.name) {
         const listed = spec.services[svc]?.resources[r];
         if (!listed) out.push({ path: `${at}.enumerate.resource`, message: `names unknown resource '${e.resource}'` });
@@ -96,7 +110,8 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
           const listedNames = new Set([...listed.columns.map((c) => c.name), ...Object.keys(listed.parameters)]);
           for (const [param, column] of Object.entries(e.columns)) {
             if (!params[param]) out.push({ path: `${at}.enumerate.columns.${param}`, message: `names unknown parameter '${param}'` });
-            if (!listedNames.has(column)) out.push({ path: `${at}.enumerate.columns.${param}`, message: `'${e.resource}' has no column '${column}'` });
+            if (!listedNames.has(column))
+              out.push({ path: `${at}.enumerate.columns.${param}`, message: `'${e.resource}' has no column '${column}'` });
           }
         }
       }
@@ -108,7 +123,10 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
       for (const [column, forms] of Object.entries(p.filter.columns)) {
         for (const [op, t] of Object.entries(forms)) {
           if (t !== undefined && (typeof t === 'string') !== (p.filter.format === 'expression')) {
-            out.push({ path: `${at}.filter.columns.${column}.${op}`, message: `a ${p.filter.format} filter needs ${p.filter.format === 'expression' ? 'a text template' : 'a {key, value} template'}` });
+            out.push({
+              path: `${at}.filter.columns.${column}.${op}`,
+              message: `a ${p.filter.format} filter needs ${p.filter.format === 'expression' ? 'a text template' : 'a {key, value} template'}`,
+            });
           }
         }
       }

@@ -10,7 +10,9 @@ export type ColumnType = z.infer<typeof ColumnType>;
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
 /** An ISO-8601 duration such as P30D, PT1H, P1DT12H. */
-export const Duration = z.string().regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/, 'must be an ISO-8601 duration such as P30D or PT15M');
+export const Duration = z
+  .string()
+  .regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/, 'must be an ISO-8601 duration such as P30D or PT15M');
 
 export const ColumnSpec = z.strictObject({
   name: identifier,
@@ -54,10 +56,7 @@ export const FilterSpec = z.strictObject({
    * Per column, per operator (`eq` for = and IN, `ge` for >= > = BETWEEN lower bounds, `lt` for
    * < <= BETWEEN upper bounds, datetimes only) the template; `{value}` is the SQL value.
    */
-  columns: z.record(
-    z.string(),
-    z.strictObject({ eq: FilterTemplate.optional(), ge: FilterTemplate.optional(), lt: FilterTemplate.optional() }),
-  ),
+  columns: z.record(z.string(), z.strictObject({ eq: FilterTemplate.optional(), ge: FilterTemplate.optional(), lt: FilterTemplate.optional() })),
 });
 export type FilterSpec = z.infer<typeof FilterSpec>;
 
@@ -244,9 +243,7 @@ export const ResourceSpec = z.strictObject({
   parameters: z.record(identifier, ParameterSpec).default({}),
   columns: z.array(ColumnSpec).min(1),
   /** Deep-merged into this resource when every provider config value in `when` matches. */
-  variants: z
-    .array(z.strictObject({ when: z.record(z.string(), z.string()), set: z.record(z.string(), z.unknown()) }))
-    .default([]),
+  variants: z.array(z.strictObject({ when: z.record(z.string(), z.string()), set: z.record(z.string(), z.unknown()) })).default([]),
   /** SELECT examples for the generated docs (each must run against the simulator). */
   examples: z.array(z.strictObject({ title: z.string(), sql: z.string() })).default([]),
   /** Operations invoked with EXEC (writes are refused unless explicitly allowed). */

@@ -45,9 +45,7 @@ export interface FetchSpec {
 }
 
 export type TableColumn =
-  | { name: string; kind: 'row'; spec: ColumnSpec }
-  | { name: string; kind: 'param'; param: string }
-  | { name: string; kind: 'alias'; param: string };
+  { name: string; kind: 'row'; spec: ColumnSpec } | { name: string; kind: 'param'; param: string } | { name: string; kind: 'alias'; param: string };
 
 export interface TablePlan {
   name: string;
@@ -109,7 +107,8 @@ export function tableColumns(res: ResourceRef, usedAliases: Set<string> = new Se
     if (spec.filter) continue;
     if (!rowNames.has(p.toLowerCase())) cols.push({ name: p, kind: 'param', param: p });
     // an alias that is also a row column (Terraform's connection_status for status) is that column
-    for (const a of spec.aliases) if (usedAliases.has(a.toLowerCase()) && !rowNames.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
+    for (const a of spec.aliases)
+      if (usedAliases.has(a.toLowerCase()) && !rowNames.has(a.toLowerCase())) cols.push({ name: a, kind: 'alias', param: p });
   }
   return cols;
 }
@@ -135,7 +134,9 @@ function attribute(col: ColumnName, ref: TableReference, scopeRefs: TableReferen
 export function planQuery(analysis: QueryAnalysis, ctx: PlanContext, usedIdentifiers: Set<string>): QueryPlan {
   const plan: QueryPlan = { tables: [], fetches: new Map(), spanTables: [], notes: [], warnings: [], notices: [] };
   if (analysis.unanalysed) {
-    plan.warnings.push(`sessql could not analyse this statement (${analysis.unanalysed}): nothing is pushed down, and every table is fetched as wide as its API allows`);
+    plan.warnings.push(
+      `sessql could not analyse this statement (${analysis.unanalysed}): nothing is pushed down, and every table is fetched as wide as its API allows`,
+    );
   }
   const tablesByKey = new Map<string, TablePlan>();
   const byIndex = new Map<number, TableReference>(analysis.references.map((r) => [r.index, r]));
@@ -181,7 +182,13 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const lowerBounds = new Map<string, { ms: number; text: string }>();
   let exact = !analysis.unanalysed;
   const pushdown = ctx.pushdown !== false;
-  const filters = pushdown ? filterPushdown(res, mine.map((c) => c.conjunct), (c) => attribute(c, ref, scopeRefs, ctx)) : undefined;
+  const filters = pushdown
+    ? filterPushdown(
+        res,
+        mine.map((c) => c.conjunct),
+        (c) => attribute(c, ref, scopeRefs, ctx),
+      )
+    : undefined;
 
   for (const { conjunct } of mine) {
     if (filters?.consumed.has(conjunct)) {
@@ -234,7 +241,8 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const stable = new Map<string, string>();
   for (const [name, set] of sets) bound.set(name, dedupe(set.values));
   for (const [name, value] of filters?.values ?? []) bound.set(name, [value]);
-  for (const n of filters?.notes ?? []) plan.notes.push({ reference: label, pushed: true, text: n.text, detail: `${n.detail} (the API filters as SQL does, or wider)` });
+  for (const n of filters?.notes ?? [])
+    plan.notes.push({ reference: label, pushed: true, text: n.text, detail: `${n.detail} (the API filters as SQL does, or wider)` });
   for (const [name, spec] of Object.entries(res.spec.parameters)) {
     if (!spec.lowerBoundOf || bound.has(name)) continue; // an explicit binding wins over a derived bound
     const b = lowerBounds.get(name);
@@ -286,12 +294,21 @@ function timeNames(res: ResourceRef): string[] {
 /** The oldest instant the API serves, for a window parameter that cannot be bound from the WHERE. */
 function widest(res: ResourceRef, name: string, spec: ParameterSpec, now: number, label: string, why: string, plan: QueryPlan): string {
   if (!spec.maxAge) {
-    throw new SessqlError('UNSAFE_PUSHDOWN', `${label}: ${why}, and the API's history window is unknown, so sessql cannot fetch every row the statement may need`, {
-      hint: `add a plain lower bound to the WHERE clause, for example ${lowerBoundColumns(spec)[0] ?? name} >= '2026-01-01'`,
-    });
+    throw new SessqlError(
+      'UNSAFE_PUSHDOWN',
+      `${label}: ${why}, and the API's history window is unknown, so sessql cannot fetch every row the statement may need`,
+      {
+        hint: `add a plain lower bound to the WHERE clause, for example ${lowerBoundColumns(spec)[0] ?? name} >= '2026-01-01'`,
+      },
+    );
   }
   const ms = clampToWindow(0, spec, now);
-  plan.notes.push({ reference: label, pushed: true, text: '(widened)', detail: `${name} → ${isoInstant(ms)}: ${why}, so the API's whole history window (${durationText(spec.maxAge)}) is fetched` });
+  plan.notes.push({
+    reference: label,
+    pushed: true,
+    text: '(widened)',
+    detail: `${name} → ${isoInstant(ms)}: ${why}, so the API's whole history window (${durationText(spec.maxAge)}) is fetched`,
+  });
   plan.warnings.push(`${label}: ${why}; fetching the API's whole history window (${durationText(spec.maxAge)})`);
   return sqlInstant(ms);
 }
@@ -392,12 +409,18 @@ interface Choice {
 }
 
 function missing(res: ResourceRef, first: string): never {
-  const required = Object.entries(res.spec.parameters).filter(([, s]) => s.required && !s.enumerate && s.default === undefined && !s.defaultFromConfig);
+  const required = Object.entries(res.spec.parameters).filter(
+    ([, s]) => s.required && !s.enumerate && s.default === undefined && !s.defaultFromConfig,
+  );
   const names = required.map(([n]) => n);
   const where = required.map(([n, s]) => `${n} = ${s.enum ? `'${s.enum[0]}'` : `'<${n}>'`}`).join(' AND ');
-  throw new SessqlError('MISSING_PARAMETER', `${res.id} needs ${names.length > 1 ? 'the parameters' : 'the parameter'} ${names.join(', ') || first} in the WHERE clause`, {
-    hint: `add: WHERE ${where}${res.spec.parameters[first]?.enum ? ` (${first} is one of ${res.spec.parameters[first].enum!.join(', ')})` : ''}`,
-  });
+  throw new SessqlError(
+    'MISSING_PARAMETER',
+    `${res.id} needs ${names.length > 1 ? 'the parameters' : 'the parameter'} ${names.join(', ') || first} in the WHERE clause`,
+    {
+      hint: `add: WHERE ${where}${res.spec.parameters[first]?.enum ? ` (${first} is one of ${res.spec.parameters[first].enum!.join(', ')})` : ''}`,
+    },
+  );
 }
 
 function bind(sets: Map<string, ValueSet>, param: string, literals: Literal[], text: string): void {
@@ -413,7 +436,12 @@ function bind(sets: Map<string, ValueSet>, param: string, literals: Literal[], t
   prev.source.push(text);
 }
 
-function lowerBoundFrom(p: Predicate, values: Literal[], column: string, params: Record<string, ParameterSpec>): { param: string; ms: number } | undefined {
+function lowerBoundFrom(
+  p: Predicate,
+  values: Literal[],
+  column: string,
+  params: Record<string, ParameterSpec>,
+): { param: string; ms: number } | undefined {
   const param = Object.entries(params).find(([, s]) => lowerBoundColumns(s).includes(column))?.[0];
   if (!param) return undefined;
   const lit = p.kind === 'between' ? values[0] : p.kind === 'compare' && (p.op === '>=' || p.op === '>' || p.op === '=') ? values[0] : undefined;
@@ -440,11 +468,20 @@ function dedupe(values: Scalar[]): Scalar[] {
 }
 
 function describeValues(values: Scalar[]): string {
-  return values.length === 0 ? '(no value can match: nothing is fetched)' : values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+  return values.length === 0
+    ? '(no value can match: nothing is fetched)'
+    : values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 }
 
 /** One FetchSpec per combination of values; returns their keys. */
-function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows: number | undefined, enumeration?: FetchSpec['enumerate'], split?: SplitSettings): string[] {
+function expand(
+  resourceId: string,
+  choices: Choice[],
+  plan: QueryPlan,
+  maxRows: number | undefined,
+  enumeration?: FetchSpec['enumerate'],
+  split?: SplitSettings,
+): string[] {
   let combos: Array<{ sql: Record<string, Scalar>; wire: Record<string, Scalar> }> = [{ sql: {}, wire: {} }];
   for (const c of choices) {
     const next: typeof combos = [];
@@ -458,7 +495,15 @@ function expand(resourceId: string, choices: Choice[], plan: QueryPlan, maxRows:
     const key = fetchKey(resourceId, combo.sql, maxRows, enumeration);
     const stableKey = Object.fromEntries(Object.entries(combo.sql).map(([k, v]) => [k, stableValues.get(k) ?? v]));
     if (!plan.fetches.has(key)) {
-      const f: FetchSpec = { key, cacheKey: fetchKey(resourceId, stableKey, maxRows, enumeration), resourceId, sqlValues: combo.sql, wire: combo.wire, maxRows, enumerate: enumeration };
+      const f: FetchSpec = {
+        key,
+        cacheKey: fetchKey(resourceId, stableKey, maxRows, enumeration),
+        resourceId,
+        sqlValues: combo.sql,
+        wire: combo.wire,
+        maxRows,
+        enumerate: enumeration,
+      };
       const windows = split ? subWindows(combo.wire, split) : [];
       if (windows.length) f.subWindows = windows;
       plan.fetches.set(key, f);

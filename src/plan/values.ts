@@ -58,8 +58,7 @@ export interface ParamContext {
 /** The value sent on the wire for a SQL value bound to a parameter; throws for invalid values. */
 export function wireValue(value: Scalar, ctx: ParamContext): Scalar {
   const { spec, name, table } = ctx;
-  const bad = (msg: string, hint?: string) =>
-    new SessqlError('INVALID_PARAMETER', `${table}: ${name} ${msg}`, { hint });
+  const bad = (msg: string, hint?: string) => new SessqlError('INVALID_PARAMETER', `${table}: ${name} ${msg}`, { hint });
   if (spec.enum) {
     const v = String(value);
     if (!spec.enum.includes(v)) {
@@ -94,9 +93,13 @@ function checkMaxAge(ms: number, ctx: ParamContext): void {
   if (!ctx.spec.maxAge) return;
   const oldest = ctx.now - durationMs(ctx.spec.maxAge);
   if (ms < oldest) {
-    throw new SessqlError('INVALID_PARAMETER', `${ctx.table}: ${ctx.name} ${isoInstant(ms)} is outside the API's history window (oldest allowed ${isoInstant(oldest + 60_000)})`, {
-      hint: `${ctx.spec.maxAgeNote ?? `the API keeps ${ctx.spec.maxAge} of history`} Use a later ${ctx.name}.`,
-    });
+    throw new SessqlError(
+      'INVALID_PARAMETER',
+      `${ctx.table}: ${ctx.name} ${isoInstant(ms)} is outside the API's history window (oldest allowed ${isoInstant(oldest + 60_000)})`,
+      {
+        hint: `${ctx.spec.maxAgeNote ?? `the API keeps ${ctx.spec.maxAge} of history`} Use a later ${ctx.name}.`,
+      },
+    );
   }
 }
 

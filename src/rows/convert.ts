@@ -69,7 +69,8 @@ function daysInMonth(y: number, m: number): number {
 function canonicalInstant(v: string): string | undefined {
   const n = v.length;
   if ((n !== 24 && n !== 20) || v.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
-  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58)
+    return undefined;
   if (n === 24 && (v.charCodeAt(19) !== 46 || digits(v, 20, 3) < 0)) return undefined;
   const y = digits(v, 0, 4);
   const mo = digits(v, 5, 2);
@@ -177,7 +178,10 @@ export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Rec
   const width = cells.length;
   return (item, index) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new SessqlError('MALFORMED_RESPONSE', `${table}: item ${index} of a page is not an object (expected a JSON object, got ${item === null ? 'null' : describe(item)})`);
+      throw new SessqlError(
+        'MALFORMED_RESPONSE',
+        `${table}: item ${index} of a page is not an object (expected a JSON object, got ${item === null ? 'null' : describe(item)})`,
+      );
     }
     const row = new Array<SqlValue>(width);
     let i = 0;

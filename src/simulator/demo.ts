@@ -32,7 +32,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       azure: { resourceManagerUrl: az.url, accessToken: az.token },
       boundary: { addr: bnd.url, token: bnd.token },
       // the empty profile and session token keep a developer's own AWS settings out of the demo
-      aws: { endpoint: ssm.url, region: ssm.regions[0], accessKeyId: ssm.accessKeyId, secretAccessKey: ssm.secretAccessKey, sessionToken: '', profile: '' },
+      aws: {
+        endpoint: ssm.url,
+        region: ssm.regions[0],
+        accessKeyId: ssm.accessKeyId,
+        secretAccessKey: ssm.secretAccessKey,
+        sessionToken: '',
+        profile: '',
+      },
     },
     close: async () => {
       await Promise.all([cc.close(), az.close(), bnd.close(), ssm.close()]);

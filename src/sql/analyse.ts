@@ -33,15 +33,61 @@ export interface NameLookup {
 }
 
 const WRITE_WORDS = new Set([
-  'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'UPSERT', 'CREATE', 'DROP', 'ALTER', 'ATTACH', 'DETACH',
-  'PRAGMA', 'VACUUM', 'REINDEX', 'ANALYZE', 'BEGIN', 'COMMIT', 'END', 'ROLLBACK', 'SAVEPOINT', 'RELEASE',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'REPLACE',
+  'UPSERT',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'ATTACH',
+  'DETACH',
+  'PRAGMA',
+  'VACUUM',
+  'REINDEX',
+  'ANALYZE',
+  'BEGIN',
+  'COMMIT',
+  'END',
+  'ROLLBACK',
+  'SAVEPOINT',
+  'RELEASE',
 ]);
 
 /** Words after a table name that are not an alias. */
 const NOT_ALIAS = new Set([
-  'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OUTER', 'ON', 'USING', 'GROUP',
-  'ORDER', 'LIMIT', 'HAVING', 'UNION', 'INTERSECT', 'EXCEPT', 'WINDOW', 'INDEXED', 'NOT', 'OFFSET',
-  'RETURNING', 'SET', 'VALUES', 'AND', 'OR', 'THEN', 'ELSE', 'END', 'WHEN',
+  'WHERE',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'CROSS',
+  'NATURAL',
+  'OUTER',
+  'ON',
+  'USING',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'WINDOW',
+  'INDEXED',
+  'NOT',
+  'OFFSET',
+  'RETURNING',
+  'SET',
+  'VALUES',
+  'AND',
+  'OR',
+  'THEN',
+  'ELSE',
+  'END',
+  'WHEN',
 ]);
 
 function upper(t: Token | undefined): string {
@@ -140,7 +186,9 @@ function resolveTable(parts: string[], names: NameLookup, position: string): str
     });
   }
   throw new SessqlError('UNKNOWN_TABLE', `unknown table ${id} ${position}`, {
-    hint: hint ? `did you mean ${hint}? SHOW RESOURCES IN ${parts[0]}.${parts[1]} lists its tables` : `SHOW SERVICES IN ${parts[0]} lists its services`,
+    hint: hint
+      ? `did you mean ${hint}? SHOW RESOURCES IN ${parts[0]}.${parts[1]} lists its tables`
+      : `SHOW SERVICES IN ${parts[0]} lists its services`,
   });
 }
 
@@ -164,7 +212,11 @@ function analyseQuery(sql: string, sig: Token[], names: NameLookup): Statement {
   }
   // conjuncts are shown (EXPLAIN) in the user's own words, whitespace runs as one space
   const source = (start: number, end: number) => sql.slice(normalised.original(start), normalised.original(end)).replace(/\s+/g, ' ');
-  const { analysis, misplaced } = analyseStructure(toks, spans.map((s) => s.resourceId), source);
+  const { analysis, misplaced } = analyseStructure(
+    toks,
+    spans.map((s) => s.resourceId),
+    source,
+  );
   if (misplaced.length) {
     const span = spans[misplaced[0]];
     const { line, column } = lineColumn(text, span.start);
@@ -186,7 +238,8 @@ function tableNames(sql: string, sig: Token[], names: NameLookup, check: boolean
     const { line, column } = lineColumn(sql, n.start);
     const resourceId = check ? resolveTable(n.parts, names, `(line ${line}, column ${column})`) : n.parts.map((p) => p.toLowerCase()).join('.');
     const following = sig[n.after];
-    const aliased = following !== undefined && (following.kind === 'quoted' || (following.kind === 'word' && !NOT_ALIAS.has(following.text.toUpperCase())));
+    const aliased =
+      following !== undefined && (following.kind === 'quoted' || (following.kind === 'word' && !NOT_ALIAS.has(following.text.toUpperCase())));
     out.push({ span: { start: n.start, end: n.end, resourceId, aliased }, first: n.first, after: n.after });
   }
   return out;
@@ -231,7 +284,8 @@ function analyseShow(sql: string, sig: Token[], names: NameLookup): Statement {
     // stackql's SHOW METHODS IN provider.service.resource: the SELECT and EXEC methods
     const { parts, next } = dottedAt(sig, 3);
     expectEnd(sig, next, 'SHOW METHODS IN <provider>.<service>.<resource>');
-    if (parts.length !== 3) throw new SessqlError('SQL_SYNTAX', 'SHOW METHODS takes a table name', { hint: 'usage: SHOW METHODS IN <provider>.<service>.<resource>' });
+    if (parts.length !== 3)
+      throw new SessqlError('SQL_SYNTAX', 'SHOW METHODS takes a table name', { hint: 'usage: SHOW METHODS IN <provider>.<service>.<resource>' });
     return { kind: 'show-methods', text: sql, resourceId: resolveTable(parts, names, '') };
   }
   const usage = what === 'SERVICES' ? 'SHOW SERVICES IN <provider>' : 'SHOW RESOURCES IN <provider>.<service>';

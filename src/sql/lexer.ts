@@ -104,7 +104,10 @@ export function identifierText(t: Token): string {
   if (t.kind === 'quoted') {
     const q = t.text[0];
     if (q === '[') return t.text.slice(1, -1);
-    return t.text.slice(1, -1).split(q + q).join(q);
+    return t.text
+      .slice(1, -1)
+      .split(q + q)
+      .join(q);
   }
   return t.text;
 }

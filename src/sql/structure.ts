@@ -25,11 +25,40 @@ const COMPOUND = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
 const JOIN_WORDS = new Set(['NATURAL', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'OUTER', 'JOIN']);
 /** Words after a table that are not its alias. */
 const NOT_ALIAS = new Set([
-  ...CORE_CLAUSES, ...JOIN_WORDS, 'ON', 'USING', 'INDEXED', 'NOT', 'OFFSET', 'RETURNING', 'SET', 'VALUES', 'AND', 'OR', 'THEN',
-  'ELSE', 'END', 'WHEN',
+  ...CORE_CLAUSES,
+  ...JOIN_WORDS,
+  'ON',
+  'USING',
+  'INDEXED',
+  'NOT',
+  'OFFSET',
+  'RETURNING',
+  'SET',
+  'VALUES',
+  'AND',
+  'OR',
+  'THEN',
+  'ELSE',
+  'END',
+  'WHEN',
 ]);
 /** Words that make a conjunct more than `column op constant`. */
-const NOT_SIMPLE = new Set(['OR', 'NOT', 'IS', 'LIKE', 'GLOB', 'REGEXP', 'MATCH', 'ISNULL', 'NOTNULL', 'ESCAPE', 'EXISTS', 'CASE', 'COLLATE', 'SELECT']);
+const NOT_SIMPLE = new Set([
+  'OR',
+  'NOT',
+  'IS',
+  'LIKE',
+  'GLOB',
+  'REGEXP',
+  'MATCH',
+  'ISNULL',
+  'NOTNULL',
+  'ESCAPE',
+  'EXISTS',
+  'CASE',
+  'COLLATE',
+  'SELECT',
+]);
 const LITERAL_WORDS = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);
 const COMPARISON = new Set(['=', '==', '<', '<=', '>', '>=']);
 const AGGREGATES = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'TOTAL', 'GROUP_CONCAT', 'STRING_AGG', 'JSON_GROUP_ARRAY', 'JSON_GROUP_OBJECT']);
@@ -225,7 +254,11 @@ class StructureParser {
     const pending: Array<{ from: number; to: number; kind: JoinKind; item: number[] }> = [];
     let items = 0;
     if (this.word(i) === 'FROM') {
-      const end = this.scanUntil(i + 1, b, CORE_CLAUSES.filter((w) => w !== 'FROM'));
+      const end = this.scanUntil(
+        i + 1,
+        b,
+        CORE_CLAUSES.filter((w) => w !== 'FROM'),
+      );
       items = this.from(i + 1, end, scope, pending);
       i = end;
     }
@@ -316,7 +349,8 @@ class StructureParser {
         i++;
         if (words[words.length - 1] === 'JOIN') break;
       }
-      if (words[words.length - 1] !== 'JOIN') throw new Unanalysable(`unexpected '${this.toks[i]?.text ?? 'end'}' in FROM near '${near(this.toks, i)}'`);
+      if (words[words.length - 1] !== 'JOIN')
+        throw new Unanalysable(`unexpected '${this.toks[i]?.text ?? 'end'}' in FROM near '${near(this.toks, i)}'`);
       kind = words.includes('LEFT') ? 'left' : words.includes('RIGHT') || words.includes('FULL') ? 'outer' : 'inner';
     }
     return count;
@@ -383,7 +417,8 @@ class StructureParser {
 
   private splitAnd(a: number, b: number): Array<[number, number]> {
     // a conjunct wholly in parentheses is split inside them too
-    if (this.is(a, '(') && this.close.get(a) === b - 1 && !['SELECT', 'WITH', 'VALUES'].includes(this.word(a + 1))) return this.splitAnd(a + 1, b - 1);
+    if (this.is(a, '(') && this.close.get(a) === b - 1 && !['SELECT', 'WITH', 'VALUES'].includes(this.word(a + 1)))
+      return this.splitAnd(a + 1, b - 1);
     const parts: Array<[number, number]> = [];
     let start = a;
     let cases = 0;
@@ -406,7 +441,11 @@ class StructureParser {
       }
     }
     parts.push([start, b]);
-    return parts.flatMap(([f, t]) => (t - f > 0 && this.is(f, '(') && this.close.get(f) === t - 1 && !['SELECT', 'WITH', 'VALUES'].includes(this.word(f + 1)) ? this.splitAnd(f, t) : [[f, t] as [number, number]]));
+    return parts.flatMap(([f, t]) =>
+      t - f > 0 && this.is(f, '(') && this.close.get(f) === t - 1 && !['SELECT', 'WITH', 'VALUES'].includes(this.word(f + 1))
+        ? this.splitAnd(f, t)
+        : [[f, t] as [number, number]],
+    );
   }
 
   /** The conjunct's text as written (comments dropped, whitespace runs kept as one space). */
@@ -437,20 +476,28 @@ class StructureParser {
       const t = this.toks[j];
       if (t.kind === 'punct' && (COMPARISON.has(t.text) || t.text === '!=' || t.text === '<>')) ops++;
     }
-    for (let j = a; j < b; j++) if (this.word(j) === 'COLLATE' || this.word(j) === 'SELECT') return other('a collation or subquery: evaluated by SQLite');
+    for (let j = a; j < b; j++)
+      if (this.word(j) === 'COLLATE' || this.word(j) === 'SELECT') return other('a collation or subquery: evaluated by SQLite');
     const col = this.columnAt(a, b);
     if (col) {
       const k = col.next;
       const op = this.toks[k];
       if (op?.kind === 'punct' && COMPARISON.has(op.text) && ops === 1) {
         const value = this.constant(k + 1, b);
-        if (value) return this.predicate({ kind: 'compare', op: (op.text === '==' ? '=' : op.text) as ComparisonOp, column: col.name, value: value.operand, text }, value.volatile);
+        if (value)
+          return this.predicate(
+            { kind: 'compare', op: (op.text === '==' ? '=' : op.text) as ComparisonOp, column: col.name, value: value.operand, text },
+            value.volatile,
+          );
         return other('not a column compared with a constant: evaluated by SQLite');
       }
       if (this.word(k) === 'IN' && this.is(k + 1, '(') && this.closing(k + 1) === b - 1 && ops === 0) {
         const values = this.splitTop(k + 2, b - 1, ',').map(([f, t]) => this.constant(f, t));
         if (values.length && values.every((v) => v !== undefined)) {
-          return this.predicate({ kind: 'in', column: col.name, values: values.map((v) => v!.operand), text }, values.some((v) => v!.volatile));
+          return this.predicate(
+            { kind: 'in', column: col.name, values: values.map((v) => v!.operand), text },
+            values.some((v) => v!.volatile),
+          );
         }
         return other('IN with a non-constant list is evaluated by SQLite');
       }
@@ -459,7 +506,8 @@ class StructureParser {
         if (and.length === 2) {
           const low = this.constant(...and[0]);
           const high = this.constant(...and[1]);
-          if (low && high) return this.predicate({ kind: 'between', column: col.name, low: low.operand, high: high.operand, text }, low.volatile || high.volatile);
+          if (low && high)
+            return this.predicate({ kind: 'between', column: col.name, low: low.operand, high: high.operand, text }, low.volatile || high.volatile);
         }
         return other('BETWEEN with non-constant bounds is evaluated by SQLite');
       }
@@ -511,7 +559,12 @@ class StructureParser {
   private columnAt(a: number, b: number): { name: ColumnName; next: number } | undefined {
     const isName = (j: number) => {
       const t = this.toks[j];
-      return j < b && t !== undefined && t.ref === undefined && (t.kind === 'quoted' || (t.kind === 'word' && !LITERAL_WORDS.has(t.text.toUpperCase()) && !NOT_SIMPLE.has(t.text.toUpperCase())));
+      return (
+        j < b &&
+        t !== undefined &&
+        t.ref === undefined &&
+        (t.kind === 'quoted' || (t.kind === 'word' && !LITERAL_WORDS.has(t.text.toUpperCase()) && !NOT_SIMPLE.has(t.text.toUpperCase())))
+      );
     };
     if (!isName(a)) return undefined;
     if (this.is(a + 1, '(')) return undefined; // a function call

@@ -46,9 +46,13 @@ function inPlace(name: string, value: string, place: Place): string {
     case 'blob': {
       const ok = place === 'blob' ? /^[0-9A-Fa-f]*$/.test(value) : !value.includes(']');
       if (ok) return value;
-      throw new SessqlError('INVALID_PARAMETER', `template variable ${name} cannot be placed inside ${place === 'blob' ? "a blob literal X'…' (it is not hexadecimal)" : 'a [bracketed] name (it contains ])'}`, {
-        hint: place === 'blob' ? 'give hexadecimal digits only' : 'use a "double-quoted" name around the variable instead',
-      });
+      throw new SessqlError(
+        'INVALID_PARAMETER',
+        `template variable ${name} cannot be placed inside ${place === 'blob' ? "a blob literal X'…' (it is not hexadecimal)" : 'a [bracketed] name (it contains ])'}`,
+        {
+          hint: place === 'blob' ? 'give hexadecimal digits only' : 'use a "double-quoted" name around the variable instead',
+        },
+      );
     }
     case 'sql':
       return /^-?\d+(\.\d+)?$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;

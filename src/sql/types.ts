@@ -2,11 +2,7 @@
 // top-level AND conjuncts that could be pushed to them. Built from the lexer's tokens, so every
 // piece of text here is the user's own text (positions are exact).
 
-export type Literal =
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
+export type Literal = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
 
 /**
  * A value in a predicate: a literal, or a constant expression (no column, no subquery) that the

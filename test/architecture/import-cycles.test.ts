@@ -19,7 +19,11 @@ function sourceFiles(dir: string): string[] {
 /** Relative module specifiers of `import … from`, `export … from`, `import '…'` and `import('…')`. */
 export function importsOf(text: string): string[] {
   const specs: string[] = [];
-  const patterns = [/\b(?:import|export)\s[^'";]*?\sfrom\s*['"](\.[^'"]+)['"]/g, /\bimport\s*['"](\.[^'"]+)['"]/g, /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^'";]*?\sfrom\s*['"](\.[^'"]+)['"]/g,
+    /\bimport\s*['"](\.[^'"]+)['"]/g,
+    /\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of text.matchAll(re)) specs.push(m[1]);
   return specs;
 }
@@ -81,7 +85,11 @@ describe('imports in src/', () => {
       ['d.ts', ['a.ts']],
     ]);
     expect(cycles(g)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
-    expect(importsOf("import type { X } from './x.js';\nexport { y } from '../y.js';\nconst z = await import('./z.js');")).toEqual(['./x.js', '../y.js', './z.js']);
+    expect(importsOf("import type { X } from './x.js';\nexport { y } from '../y.js';\nconst z = await import('./z.js');")).toEqual([
+      './x.js',
+      '../y.js',
+      './z.js',
+    ]);
   });
 
   it('has no import cycle', () => {

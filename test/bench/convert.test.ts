@@ -36,7 +36,10 @@ describe('datetime fast path', () => {
         fc.option(fc.integer({ min: 0, max: 999 }), { nil: undefined }),
         fc.constantFrom('Z', 'z', '+00:00', ''),
       )
-      .map(([y, mo, d, h, mi, s, ms, z]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${ms === undefined ? '' : `.${pad(ms, 3)}`}${z}`);
+      .map(
+        ([y, mo, d, h, mi, s, ms, z]) =>
+          `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${ms === undefined ? '' : `.${pad(ms, 3)}`}${z}`,
+      );
     fc.assert(
       fc.property(instant, (v) => {
         expect(datetime({ at: v }, 0)[0]).toBe(reference(v));
@@ -71,7 +74,15 @@ describe('datetime fast path', () => {
 describe('typed cells', () => {
   const build = rowBuilder(
     't',
-    [col('s', 'string'), col('i', 'integer'), col('n', 'number'), col('b', 'boolean'), col('j', 'json'), col('deep', 'string', 'a.b'), { name: 'p', kind: 'param', param: 'p' }],
+    [
+      col('s', 'string'),
+      col('i', 'integer'),
+      col('n', 'number'),
+      col('b', 'boolean'),
+      col('j', 'json'),
+      col('deep', 'string', 'a.b'),
+      { name: 'p', kind: 'param', param: 'p' },
+    ],
     { p: true },
   );
 

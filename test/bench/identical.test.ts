@@ -15,7 +15,15 @@ let az: AzureSimulator;
 
 beforeAll(async () => {
   cc = await startCloudConnexaSimulator({ seed: 7, sessions: 1500, historyDays: 7, now: () => T0 });
-  az = await startAzureSimulator({ subscriptions: 2, hostsPerSubscription: 6, lro: 'half', lroPolls: 0, retryAfterSeconds: 0, pageSize: 3, now: () => T0 });
+  az = await startAzureSimulator({
+    subscriptions: 2,
+    hostsPerSubscription: 6,
+    lro: 'half',
+    lroPolls: 0,
+    retryAfterSeconds: 0,
+    pageSize: 3,
+    now: () => T0,
+  });
 });
 afterAll(async () => {
   await cc.close();
@@ -58,9 +66,18 @@ describe('the optimised paths return the plain path’s rows', () => {
     ['window splitting (7 days)', `SELECT count(*), sum(bytesIn), count(DISTINCT id) FROM ${S} WHERE startDate = '2025-05-26T12:00:00Z'`],
     // the sub-window schedule: the probe page trims the window to where data starts, chains ask
     // for created sessions only (returnOnlyNew) and are cut when they fall behind
-    ['window splitting, data in 7 of the 20 days asked', `SELECT count(*), sum(bytesIn), count(DISTINCT id) FROM ${S} WHERE startDate = '2025-05-13T12:00:00Z'`],
-    ['window splitting with an end and a status', `SELECT id, status, bytesIn FROM ${S} WHERE startDate = '2025-05-27T00:00:00Z' AND endDate = '2025-06-01T00:00:00Z' AND status = 'ACTIVE' ORDER BY id`],
-    ['fan-out through subscriptions and hosts', 'SELECT count(*), group_concat(sessionId) FROM (SELECT sessionId FROM azure.network.active_sessions ORDER BY sessionId)'],
+    [
+      'window splitting, data in 7 of the 20 days asked',
+      `SELECT count(*), sum(bytesIn), count(DISTINCT id) FROM ${S} WHERE startDate = '2025-05-13T12:00:00Z'`,
+    ],
+    [
+      'window splitting with an end and a status',
+      `SELECT id, status, bytesIn FROM ${S} WHERE startDate = '2025-05-27T00:00:00Z' AND endDate = '2025-06-01T00:00:00Z' AND status = 'ACTIVE' ORDER BY id`,
+    ],
+    [
+      'fan-out through subscriptions and hosts',
+      'SELECT count(*), group_concat(sessionId) FROM (SELECT sessionId FROM azure.network.active_sessions ORDER BY sessionId)',
+    ],
   ])('%s', async (_name, sql) => {
     const [plain, fast] = await both(sql);
     expect(plain.length).toBeGreaterThan(0);

@@ -28,7 +28,21 @@ describe('bench harness (quick sizes)', () => {
     expect(json).toMatchObject({ quick: true, node: process.version, cpus: expect.any(Number), durationMs: expect.any(Number) });
     for (const r of json.rows) {
       expect(Object.keys(r).sort()).toEqual(
-        ['details', 'lowerBound', 'lowerBoundUnit', 'met', 'peakRssMb', 'ratio', 'requests', 'rows', 'rssSource', 'scenario', 'target', 'variant', 'wallMs'].sort(),
+        [
+          'details',
+          'lowerBound',
+          'lowerBoundUnit',
+          'met',
+          'peakRssMb',
+          'ratio',
+          'requests',
+          'rows',
+          'rssSource',
+          'scenario',
+          'target',
+          'variant',
+          'wallMs',
+        ].sort(),
       );
       expect(['ms', 'requests', 'fetches']).toContain(r.lowerBoundUnit);
     }
@@ -61,7 +75,19 @@ describe('lower bounds', () => {
   });
 
   it('fan-out: the longer of the critical path and the request throughput', () => {
-    const b = fanOutBound({ latencyMs: 30, concurrency: 8, retryAfterMs: 1000, subscriptions: 3, hostsPerSubscription: 40, pageSize: 50, hosts: [[false, 3], [true, 8], [false, 60]] });
+    const b = fanOutBound({
+      latencyMs: 30,
+      concurrency: 8,
+      retryAfterMs: 1000,
+      subscriptions: 3,
+      hostsPerSubscription: 40,
+      pageSize: 50,
+      hosts: [
+        [false, 3],
+        [true, 8],
+        [false, 60],
+      ],
+    });
     // 1 subscriptions page + 3 host pages + (1) + (1 + 2) + (1 + 1 extra page)
     expect(b.requests).toBe(10);
     expect(b.criticalMs).toBe(2 * 30 + 3 * 30 + 1000);

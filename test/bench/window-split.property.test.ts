@@ -56,7 +56,9 @@ describe('window splitting (property, against the simulator)', () => {
           const whole = await windowIds(sim, bearer, start, end);
           // cut points on whole seconds inside [start, end); the last sub-window keeps the end
           const span = (end ?? T0 + 1000) - start;
-          const bounds = [...new Set(cuts.map((c) => start + Math.floor((c * span) / 1000) * 1000))].filter((b) => b > start && b < (end ?? T0 + 1000)).sort((a, b) => a - b);
+          const bounds = [...new Set(cuts.map((c) => start + Math.floor((c * span) / 1000) * 1000))]
+            .filter((b) => b > start && b < (end ?? T0 + 1000))
+            .sort((a, b) => a - b);
           const edges = [start, ...bounds];
           const parts = await Promise.all(edges.map((s, i) => windowIds(sim, bearer, s, i + 1 < edges.length ? edges[i + 1] : end)));
           const union = new Set(parts.flat());
@@ -136,7 +138,9 @@ describe('window splitting (property, against the simulator)', () => {
       // the probe's start, then at least the 4 planned sub-windows (the first trimmed to where the
       // probe page ended), each asking for the sessions created in it
       expect(starts.size).toBeGreaterThanOrEqual(5);
-      expect(sim.requests.filter((r) => r.path === '/api/v1/sessions' && r.query.returnOnlyNew === 'true' && !r.query.cursor).length).toBeGreaterThanOrEqual(4);
+      expect(
+        sim.requests.filter((r) => r.path === '/api/v1/sessions' && r.query.returnOnlyNew === 'true' && !r.query.cursor).length,
+      ).toBeGreaterThanOrEqual(4);
     } finally {
       await sim.close();
     }

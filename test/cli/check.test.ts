@@ -85,7 +85,10 @@ describe('sessql check', () => {
   });
 
   it('exits 2 on an SQL error found before running: nothing runs, JUnit marks the error', async () => {
-    const bad = file('bad.sql', `-- check: fine\nSELECT 1 WHERE 0;\n\n-- check: typo\nSELECT * FROM cloudconnexa.vpn.sesions;\n\n-- check: not a query\nSHOW PROVIDERS;\n`);
+    const bad = file(
+      'bad.sql',
+      `-- check: fine\nSELECT 1 WHERE 0;\n\n-- check: typo\nSELECT * FROM cloudconnexa.vpn.sesions;\n\n-- check: not a query\nSHOW PROVIDERS;\n`,
+    );
     const junit = join(dir, 'bad.xml');
     const r = await runCli(['--demo', 'check', '-f', bad, '--junit', junit], { env });
     expect(r.code).toBe(2);
@@ -94,14 +97,17 @@ describe('sessql check', () => {
     expect(r.stdout.trimEnd().endsWith('3 checks: 0 passed, 0 failed, 2 errors, 1 not run')).toBe(true);
     expect(r.stderr).toContain(`error[UNKNOWN_TABLE]: ${bad}:5 'typo': unknown table cloudconnexa.vpn.sesions (line 5, column 15)`);
     expect(r.stderr).toMatch(/hint: did you mean cloudconnexa\.vpn\.sessions/);
-    expect(r.stderr).toContain("error[SQL_UNSUPPORTED]: ");
+    expect(r.stderr).toContain('error[SQL_UNSUPPORTED]: ');
     const root = parseXml(readFileSync(junit, 'utf8'));
     expect(root.attrs).toMatchObject({ tests: '3', failures: '0', errors: '2', skipped: '1' });
     expect(findAll(root, 'error').map((e) => e.attrs.type)).toEqual(['UNKNOWN_TABLE', 'SQL_UNSUPPORTED']);
   });
 
   it('an error found while running fails that check only; the others still run (exit 2 for an SQL error)', async () => {
-    const f = file('runtime.sql', `-- check: bad json\nSELECT json_extract(id, '$.x') FROM cloudconnexa.vpn.regions;\n-- check: passes\nSELECT 1 WHERE 0;\n`);
+    const f = file(
+      'runtime.sql',
+      `-- check: bad json\nSELECT json_extract(id, '$.x') FROM cloudconnexa.vpn.regions;\n-- check: passes\nSELECT 1 WHERE 0;\n`,
+    );
     const r = await runCli(['--demo', 'check', '-f', f], { env });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^ERROR bad json/m);
@@ -119,7 +125,10 @@ describe('sessql check', () => {
   });
 
   it('fills {{ template }} variables from --var; a missing one is an error before anything runs', async () => {
-    const f = file('vars.sql', `-- check: no regions on {{ continent }}\nSELECT id FROM cloudconnexa.vpn.regions WHERE continent = '{{ continent }}';\n`);
+    const f = file(
+      'vars.sql',
+      `-- check: no regions on {{ continent }}\nSELECT id FROM cloudconnexa.vpn.regions WHERE continent = '{{ continent }}';\n`,
+    );
     const ok = await runCli(['--demo', 'check', '-f', f, '--var', 'continent=Antarctica'], { env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^PASS  no regions on \{\{ continent \}\}/m);

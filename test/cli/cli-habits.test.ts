@@ -11,12 +11,15 @@ import { Catalog } from '../../src/manifest/catalog.js';
 import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sessql-habits-'));
-const BIG = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) SELECT n FROM c";
+const BIG = 'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) SELECT n FROM c';
 
 /** Runs a bash pipeline in the repository; the exit code printed is sessql's (the first command's). */
 function pipeline(script: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `${script}; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' } });
+    const child = spawn('bash', ['-c', `${script}; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -91,7 +94,12 @@ describe('the command line as psql and sqlite3 users expect it', () => {
   });
 
   it('--dry-run prints SQL that pastes back: the ; before a trailing comment, the plan as comments', async () => {
-    const dry = await runCli(['--demo', 'exec', '--dry-run', "SELECT count(*) AS n FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' -- required"]);
+    const dry = await runCli([
+      '--demo',
+      'exec',
+      '--dry-run',
+      "SELECT count(*) AS n FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' -- required",
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^SELECT count\(\*\) AS n FROM cloudconnexa\.vpn\.sessions WHERE status = 'ACTIVE'; -- required\n-- /);
     const again = await runCli(['--demo', 'exec', '-o', 'csv'], { input: dry.stdout });
@@ -100,13 +108,28 @@ describe('the command line as psql and sqlite3 users expect it', () => {
   });
 
   it('DESCRIBE says no/any instead of NULL for plain columns; SHOW METHODS lists SELECT and EXEC methods', async () => {
-    const r = await runCli(['--demo', 'exec', '-o', 'json', 'DESCRIBE cloudconnexa.vpn.sessions', 'SHOW METHODS IN azure.network.active_sessions', '.describe active_sessions', 'DESCRIBE azure.network.active_sessions']);
+    const r = await runCli([
+      '--demo',
+      'exec',
+      '-o',
+      'json',
+      'DESCRIBE cloudconnexa.vpn.sessions',
+      'SHOW METHODS IN azure.network.active_sessions',
+      '.describe active_sessions',
+      'DESCRIBE azure.network.active_sessions',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const [describeRows, methods, short, full] = r.stdout.split(/^\]$/m).filter((t) => t.trim()).map((t) => JSON.parse(`${t}]`) as Record<string, unknown>[]);
+    const [describeRows, methods, short, full] = r.stdout
+      .split(/^\]$/m)
+      .filter((t) => t.trim())
+      .map((t) => JSON.parse(`${t}]`) as Record<string, unknown>[]);
     expect(describeRows.every((row) => row.required !== null && row.allowed_values !== null)).toBe(true);
     expect(describeRows.find((row) => row.name === 'userName')).toMatchObject({ required: 'no', allowed_values: 'any' });
     expect(describeRows.find((row) => row.name === 'status')).toMatchObject({ required: 'optional', allowed_values: 'ACTIVE, COMPLETED, FAILED' });
-    expect(methods.map((m) => [m.method, m.sql_verb])).toEqual([['select', 'SELECT'], ['disconnect', 'EXEC']]);
+    expect(methods.map((m) => [m.method, m.sql_verb])).toEqual([
+      ['select', 'SELECT'],
+      ['disconnect', 'EXEC'],
+    ]);
     expect(String(methods[1].required_params)).toContain('sessionIds');
     expect(short).toEqual(full);
   });

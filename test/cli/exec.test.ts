@@ -22,7 +22,10 @@ describe('sessql --demo exec', () => {
   it('--output json: one array of objects per statement; numbers stay numbers; NULL is null', async () => {
     const r = await runCli(['--demo', 'exec', '-o', 'json', `${ISSUE_QUERY} LIMIT 3; SELECT NULL AS nada, 1.5 AS x`]);
     expect(r.code).toBe(0);
-    const docs = r.stdout.trim().split(/\n(?=\[)/).map((t) => JSON.parse(t));
+    const docs = r.stdout
+      .trim()
+      .split(/\n(?=\[)/)
+      .map((t) => JSON.parse(t));
     expect(docs).toHaveLength(2);
     expect(docs[0]).toHaveLength(3);
     expect(typeof docs[0][0].n).toBe('number');
@@ -44,17 +47,34 @@ describe('sessql --demo exec', () => {
   it('runs a file of several statements with comments, and SQL on stdin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sessql-'));
     const file = join(dir, 'q.sql');
-    writeFileSync(file, `-- regions first\nSELECT count(*) AS regions FROM cloudconnexa.vpn.regions;\n/* then; users */\nSELECT count(*) AS users FROM cloudconnexa.vpn.users;\n`);
+    writeFileSync(
+      file,
+      `-- regions first\nSELECT count(*) AS regions FROM cloudconnexa.vpn.regions;\n/* then; users */\nSELECT count(*) AS users FROM cloudconnexa.vpn.users;\n`,
+    );
     const r = await runCli(['--demo', 'exec', '-f', file, '-o', 'ndjson']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => Object.keys(JSON.parse(l))[0])).toEqual(['regions', 'users']);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => Object.keys(JSON.parse(l))[0]),
+    ).toEqual(['regions', 'users']);
     const s = await runCli(['--demo', 'exec', '-o', 'ndjson'], { input: 'SELECT 42 AS answer;' });
     expect(s.stdout).toBe('{"answer":42}\n');
   });
 
   it('answers metadata statements', async () => {
-    const r = await runCli(['--demo', 'exec', '-o', 'json', 'SHOW PROVIDERS; SHOW RESOURCES IN cloudconnexa.vpn; DESCRIBE cloudconnexa.vpn.sessions']);
-    const [providers, resources, columns] = r.stdout.trim().split(/\n(?=\[)/).map((t) => JSON.parse(t));
+    const r = await runCli([
+      '--demo',
+      'exec',
+      '-o',
+      'json',
+      'SHOW PROVIDERS; SHOW RESOURCES IN cloudconnexa.vpn; DESCRIBE cloudconnexa.vpn.sessions',
+    ]);
+    const [providers, resources, columns] = r.stdout
+      .trim()
+      .split(/\n(?=\[)/)
+      .map((t) => JSON.parse(t));
     expect(providers.map((p: { name: string }) => p.name)).toEqual(['aws', 'azure', 'boundary', 'cloudconnexa']);
     expect(resources.map((x: { name: string }) => x.name)).toContain('sessions');
     const status = columns.find((c: { name: string }) => c.name === 'status');
@@ -75,7 +95,14 @@ describe('sessql --demo exec', () => {
 });
 
 describe('templates, dry runs, writes and partial results', () => {
-  const vars = ['--var', 'subscriptionId=f5b243e1-4ad9-4de9-b117-bc0f0168473b', '--var', 'resourceGroupName=rg-core', '--var', 'bastionHostName=bastion-core'];
+  const vars = [
+    '--var',
+    'subscriptionId=f5b243e1-4ad9-4de9-b117-bc0f0168473b',
+    '--var',
+    'resourceGroupName=rg-core',
+    '--var',
+    'bastionHostName=bastion-core',
+  ];
 
   it('runs the stackql seed query as written with --var values', async () => {
     const r = await runCli(['--demo', 'exec', '-f', 'examples/bastion-sessions.sql', '-o', 'json', ...vars]);
@@ -84,8 +111,17 @@ describe('templates, dry runs, writes and partial results', () => {
     const rows = JSON.parse(r.stdout);
     expect(rows.length).toBeGreaterThan(0);
     expect(Object.keys(rows[0])).toEqual([
-      'protocol', 'resourceType', 'sessionDurationInMins', 'sessionId', 'startTime', 'targetHostName',
-      'targetIpAddress', 'targetResourceGroup', 'targetResourceId', 'targetSubscriptionId', 'userName',
+      'protocol',
+      'resourceType',
+      'sessionDurationInMins',
+      'sessionId',
+      'startTime',
+      'targetHostName',
+      'targetIpAddress',
+      'targetResourceGroup',
+      'targetResourceId',
+      'targetSubscriptionId',
+      'userName',
     ]);
     const fromFile = await runCli(['--demo', 'exec', '-f', 'examples/bastion-sessions.sql', '-o', 'json', '--vars-file', 'examples/demo-vars.yaml']);
     // startTime moves with the simulator's clock; everything else is the same data
@@ -105,14 +141,19 @@ describe('templates, dry runs, writes and partial results', () => {
   });
 
   it('--dry-run prints the rendered SQL and the plan, calling nothing', async () => {
-    const r = await runCli(['exec', '--dry-run', '-f', 'examples/bastion-sessions.sql', ...vars], { env: { AZURE_ACCESS_TOKEN: 'not-used', AZURE_RESOURCE_MANAGER_URL: 'https://unreachable.invalid' } });
+    const r = await runCli(['exec', '--dry-run', '-f', 'examples/bastion-sessions.sql', ...vars], {
+      env: { AZURE_ACCESS_TOKEN: 'not-used', AZURE_RESOURCE_MANAGER_URL: 'https://unreachable.invalid' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("WHERE resourceGroupName = 'rg-core'");
-    expect(r.stdout).toContain('POST /subscriptions/f5b243e1-4ad9-4de9-b117-bc0f0168473b/resourceGroups/rg-core/providers/Microsoft.Network/bastionHosts/bastion-core/getActiveSessions');
+    expect(r.stdout).toContain(
+      'POST /subscriptions/f5b243e1-4ad9-4de9-b117-bc0f0168473b/resourceGroups/rg-core/providers/Microsoft.Network/bastionHosts/bastion-core/getActiveSessions',
+    );
   });
 
   it('EXEC of a write is refused without --allow-writes', async () => {
-    const sql = "EXEC azure.network.active_sessions.disconnect @subscriptionId='f5b243e1-4ad9-4de9-b117-bc0f0168473b', @resourceGroupName='rg-core', @bastionHostName='bastion-core', @sessionIds='[\"nope\"]'";
+    const sql =
+      "EXEC azure.network.active_sessions.disconnect @subscriptionId='f5b243e1-4ad9-4de9-b117-bc0f0168473b', @resourceGroupName='rg-core', @bastionHostName='bastion-core', @sessionIds='[\"nope\"]'";
     const refused = await runCli(['--demo', 'exec', sql]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error\[WRITE_NOT_ALLOWED\]/);

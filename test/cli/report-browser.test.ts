@@ -31,7 +31,8 @@ const requests: string[] = [];
  * Chromium's own service calls (update checks, network time, account sign-in) that a flag does not
  * always silence; named host by host, so a page's own request to Google Fonts is still caught.
  */
-const BROWSER_SERVICES = /^(?:GET|POST|CONNECT) (?:https?:\/\/)?(?:clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|[a-z0-9-]+\.gvt1\.com|safebrowsing\.googleapis\.com|optimizationguide-pa\.googleapis\.com)(?::\d+)?(?:\/|$)/;
+const BROWSER_SERVICES =
+  /^(?:GET|POST|CONNECT) (?:https?:\/\/)?(?:clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|[a-z0-9-]+\.gvt1\.com|safebrowsing\.googleapis\.com|optimizationguide-pa\.googleapis\.com)(?::\d+)?(?:\/|$)/;
 const pageRequests = () => requests.filter((r) => !BROWSER_SERVICES.test(r));
 let proxy: Server;
 let proxyPort = 0;
@@ -94,7 +95,10 @@ describe.skipIf(!chromium)('the example report in headless Chromium', () => {
     'the control page trips both detectors; the report renders with no console error and no request',
     async () => {
       const control = join(dir, 'control.html');
-      writeFileSync(control, '<!doctype html><title>control</title><img src="http://example.invalid/x.png"><script>console.error("control error")</script>');
+      writeFileSync(
+        control,
+        '<!doctype html><title>control</title><img src="http://example.invalid/x.png"><script>console.error("control error")</script>',
+      );
       const c = await render(control, 'control');
       expect(c.console.join('\n')).toContain('control error');
       expect(pageRequests().some((r) => r.includes('example.invalid'))).toBe(true);

@@ -36,7 +36,13 @@ function checkSvg(svg: string): void {
 
 describe('chartData', () => {
   it('takes the first column as labels and numeric columns as series, skipping text columns', () => {
-    const d = data(['region', 'note', 'active', 'failed'], [['eu', 'x', 3, 1], ['us', 'y', 5, null]]);
+    const d = data(
+      ['region', 'note', 'active', 'failed'],
+      [
+        ['eu', 'x', 3, 1],
+        ['us', 'y', 5, null],
+      ],
+    );
     expect(d.labels).toEqual(['eu', 'us']);
     expect(d.series.map((s) => s.name)).toEqual(['active', 'failed']);
     expect(d.series[1].values).toEqual([1, null]);
@@ -47,14 +53,30 @@ describe('chartData', () => {
     [['only'], [[1]], /label column and at least one numeric/],
     [['a', 'b'], [], /no rows/],
     [['a', 'b'], [['x', 'text']], /no numeric column after the label column 'a'/],
-    [['a', 'b'], [['x', null], ['y', null]], /no numeric column/],
+    [
+      ['a', 'b'],
+      [
+        ['x', null],
+        ['y', null],
+      ],
+      /no numeric column/,
+    ],
   ])('explains why %j cannot be charted', (columns, rows, reason) => {
     const d = chartData(columns as string[], rows as SqlValue[][], 50);
     expect('reason' in d && d.reason).toMatch(reason);
   });
 
   it('NULL labels become "NULL"; NaN and infinite values are gaps; long results are cut', () => {
-    const d = data(['k', 'v'], [[null, Number.NaN], ['b', Number.POSITIVE_INFINITY], ['c', 2], ['d', 3]], 3);
+    const d = data(
+      ['k', 'v'],
+      [
+        [null, Number.NaN],
+        ['b', Number.POSITIVE_INFINITY],
+        ['c', 2],
+        ['d', 3],
+      ],
+      3,
+    );
     expect(d.labels).toEqual(['NULL', 'b', 'c']);
     expect(d.series[0].values).toEqual([null, null, 2]);
     expect(d.truncatedFrom).toBe(4);
@@ -63,21 +85,62 @@ describe('chartData', () => {
 
 describe('SVG charts', () => {
   const cases: [string, SqlValue[][]][] = [
-    ['positive', [['eu-central-1', 13], ['us-east-1', 10]]],
-    ['with NULLs', [['a', null], ['b', 4], [null, 2]]],
-    ['negative and positive', [['loss', -1500], ['gain', 2500.75]]],
-    ['all zero', [['a', 0], ['b', 0]]],
+    [
+      'positive',
+      [
+        ['eu-central-1', 13],
+        ['us-east-1', 10],
+      ],
+    ],
+    [
+      'with NULLs',
+      [
+        ['a', null],
+        ['b', 4],
+        [null, 2],
+      ],
+    ],
+    [
+      'negative and positive',
+      [
+        ['loss', -1500],
+        ['gain', 2500.75],
+      ],
+    ],
+    [
+      'all zero',
+      [
+        ['a', 0],
+        ['b', 0],
+      ],
+    ],
     ['one row', [['only', 7]]],
-    ['huge values', [['bytes', 79478884180], ['more', 1e15]]],
+    [
+      'huge values',
+      [
+        ['bytes', 79478884180],
+        ['more', 1e15],
+      ],
+    ],
     ['markup in labels', [['<script>alert("x")</script> & "https://evil.example"', 1]]],
   ];
   it.each(cases)('bar and line charts are well formed: %s', (_name, rows) => {
-    const d = data(['label', 'value', 'other'], rows.map((r) => [...r, 1]));
+    const d = data(
+      ['label', 'value', 'other'],
+      rows.map((r) => [...r, 1]),
+    );
     for (const svg of [barChart(d, 'T <&>'), lineChart(d, 'T <&>')]) checkSvg(svg);
   });
 
   it('draws one bar per non-NULL value, with the exact value in its tooltip', () => {
-    const d = data(['region', 'n'], [['eu', 13], ['us', null], ['ap', 1234567]]);
+    const d = data(
+      ['region', 'n'],
+      [
+        ['eu', 13],
+        ['us', null],
+        ['ap', 1234567],
+      ],
+    );
     const root = parseXml(barChart(d, 'Sessions'));
     const bars = findAll(root, 'rect').filter((r) => findAll(r, 'title').length);
     expect(bars.map((b) => textOf(b))).toEqual(['eu · n: 13', 'ap · n: 1,234,567']);
@@ -86,7 +149,16 @@ describe('SVG charts', () => {
   });
 
   it('breaks a line at NULL and marks each point', () => {
-    const d = data(['h', 'n'], [['1', 1], ['2', 2], ['3', null], ['4', 4], ['5', 5]]);
+    const d = data(
+      ['h', 'n'],
+      [
+        ['1', 1],
+        ['2', 2],
+        ['3', null],
+        ['4', 4],
+        ['5', 5],
+      ],
+    );
     const root = parseXml(lineChart(d, 'Per hour'));
     const path = findAll(root, 'path')[0].attrs.d;
     expect(path.match(/M/g)).toHaveLength(2);
@@ -107,7 +179,15 @@ describe('SVG charts', () => {
 
   it('a time series is drawn to scale: x by time, y from 0, a missing period breaks the line', () => {
     // hours 10, 11, 12, then nothing until 16: 16 is four hours right of 12, and no slope spans the gap
-    const d = data(['hour', 'sessions'], [['2026-11-30T10:00', 3], ['2026-11-30T11:00', 5], ['2026-11-30T12:00', 4], ['2026-11-30T16:00', 6]]);
+    const d = data(
+      ['hour', 'sessions'],
+      [
+        ['2026-11-30T10:00', 3],
+        ['2026-11-30T11:00', 5],
+        ['2026-11-30T12:00', 4],
+        ['2026-11-30T16:00', 6],
+      ],
+    );
     expect(timeAxis(d.labels)).toHaveLength(4);
     const root = parseXml(lineChart(d, 'Per hour'));
     const xs = findAll(root, 'circle').map((c) => Number(c.attrs.cx));
@@ -121,14 +201,28 @@ describe('SVG charts', () => {
   });
 
   it('the value axis of a line chart starts at 0 when the values do not', () => {
-    const root = parseXml(lineChart(data(['h', 'n'], [['a', 101], ['b', 103], ['c', 102]]), 't'));
+    const root = parseXml(
+      lineChart(
+        data(
+          ['h', 'n'],
+          [
+            ['a', 101],
+            ['b', 103],
+            ['c', 102],
+          ],
+        ),
+        't',
+      ),
+    );
     expect(findAll(root, 'text').map((t) => textOf(t))).toContain('0');
   });
 
   it('categories that are not instants in order stay evenly spaced', () => {
     expect(timeAxis(['2026-11-30', '2026-11-29'])).toBeUndefined();
     expect(timeAxis(['a', 'b'])).toBeUndefined();
-    expect(timeTicks(Date.parse('2026-11-29T17:00:00Z'), Date.parse('2026-11-30T16:00:00Z')).ticks.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['18:00', '21:00', '00:00', '03:00', '06:00', '09:00', '12:00', '15:00']);
+    expect(
+      timeTicks(Date.parse('2026-11-29T17:00:00Z'), Date.parse('2026-11-30T16:00:00Z')).ticks.map((t) => new Date(t).toISOString().slice(11, 16)),
+    ).toEqual(['18:00', '21:00', '00:00', '03:00', '06:00', '09:00', '12:00', '15:00']);
   });
 
   it('labels a legend only when there are several series', () => {
@@ -146,7 +240,16 @@ describe('SVG charts', () => {
   });
 
   it('text bars for Markdown scale to the largest value', () => {
-    const t = textBars(data(['k', 'v'], [['a', 10], ['b', 5], ['c', null]]));
+    const t = textBars(
+      data(
+        ['k', 'v'],
+        [
+          ['a', 10],
+          ['b', 5],
+          ['c', null],
+        ],
+      ),
+    );
     const [a, b, c] = t.split('\n');
     expect(a).toBe(`a  ${'█'.repeat(40)} 10`);
     expect(b).toBe(`b  ${'█'.repeat(20)} 5`);
@@ -162,8 +265,30 @@ describe('renderers', () => {
     sources: ['inv.sql'],
     maxRows: 2,
     sections: [
-      { title: 'Chart <b>', description: ['Why & how'], chart: 'bar', columns: ['k', 'v'], rows: [['a', 1], ['b', null], ['c', 3]], sql: "SELECT '<x>'", file: 'inv.sql', line: 3 },
-      { title: 'No chart possible', description: [], chart: 'line', columns: ['k', 's'], rows: [['a', 'text']], sql: 'SELECT 1', file: 'inv.sql', line: 9 },
+      {
+        title: 'Chart <b>',
+        description: ['Why & how'],
+        chart: 'bar',
+        columns: ['k', 'v'],
+        rows: [
+          ['a', 1],
+          ['b', null],
+          ['c', 3],
+        ],
+        sql: "SELECT '<x>'",
+        file: 'inv.sql',
+        line: 3,
+      },
+      {
+        title: 'No chart possible',
+        description: [],
+        chart: 'line',
+        columns: ['k', 's'],
+        rows: [['a', 'text']],
+        sql: 'SELECT 1',
+        file: 'inv.sql',
+        line: 9,
+      },
       { title: 'Empty', description: [], columns: ['x'], rows: [], sql: 'SELECT 1 WHERE 0', file: 'inv.sql', line: 12 },
     ],
   };

@@ -19,18 +19,55 @@ const brief = (text: string, source?: string) => parseScript(text, source).map((
 
 describe('parseScript', () => {
   it.each([
-    ['two statements on a line', 'SELECT 1; SELECT 2;', [['sql', 'SELECT 1', 1], ['sql', 'SELECT 2', 1]]],
+    [
+      'two statements on a line',
+      'SELECT 1; SELECT 2;',
+      [
+        ['sql', 'SELECT 1', 1],
+        ['sql', 'SELECT 2', 1],
+      ],
+    ],
     ['a ; inside a string does not split', "SELECT ';' AS s;\n", [['sql', "SELECT ';' AS s", 1]]],
     ['a ; inside comments does not split', '-- a; b\nSELECT 1\n/* x; y */ ;\n', [['sql', '-- a; b\nSELECT 1\n/* x; y */', 2]]],
     ['multi-line statement runs at its ;', 'SELECT\n  1\n  AS a\n;', [['sql', 'SELECT\n  1\n  AS a', 1]]],
-    ['meta-command lines', '.timing on\n  .output csv\nSELECT 1;', [['meta', '.timing on', 1], ['meta', '.output csv', 2], ['sql', 'SELECT 1', 3]]],
+    [
+      'meta-command lines',
+      '.timing on\n  .output csv\nSELECT 1;',
+      [
+        ['meta', '.timing on', 1],
+        ['meta', '.output csv', 2],
+        ['sql', 'SELECT 1', 3],
+      ],
+    ],
     ['a . line inside a pending statement is SQL', "SELECT 'a\n.b';", [['sql', "SELECT 'a\n.b'", 1]]],
-    ['a meta-command ends at ;', ".set x 'a; b'; SELECT {{x}};", [['meta', ".set x 'a; b'", 1], ['sql', 'SELECT {{x}}', 1]]],
-    ['a meta-command after a statement', 'SELECT 1; .timing off\nSELECT 2;', [['sql', 'SELECT 1', 1], ['meta', '.timing off', 1], ['sql', 'SELECT 2', 2]]],
+    [
+      'a meta-command ends at ;',
+      ".set x 'a; b'; SELECT {{x}};",
+      [
+        ['meta', ".set x 'a; b'", 1],
+        ['sql', 'SELECT {{x}}', 1],
+      ],
+    ],
+    [
+      'a meta-command after a statement',
+      'SELECT 1; .timing off\nSELECT 2;',
+      [
+        ['sql', 'SELECT 1', 1],
+        ['meta', '.timing off', 1],
+        ['sql', 'SELECT 2', 2],
+      ],
+    ],
     ['the last statement needs no ;', '\n\nSELECT 1', [['sql', 'SELECT 1', 3]]],
     ['comments only: nothing', '-- nothing here\n/* nor here */\n', []],
     ['an open comment keeps the line pending (it fails as SQL at the end)', 'SELECT 1; /* open', [['sql', 'SELECT 1; /* open', 1]]],
-    ['CRLF line ends', 'SELECT 1;\r\n.quit\r\n', [['sql', 'SELECT 1', 1], ['meta', '.quit', 2]]],
+    [
+      'CRLF line ends',
+      'SELECT 1;\r\n.quit\r\n',
+      [
+        ['sql', 'SELECT 1', 1],
+        ['meta', '.quit', 2],
+      ],
+    ],
   ])('%s', (_name, text, expected) => {
     expect(brief(text)).toEqual(expected);
   });
@@ -125,7 +162,9 @@ describe('runScript', () => {
   });
 
   it('.set / .vars / .unset: template variables are applied to each statement', async () => {
-    const code = await run(".set st ACTIVE\n.set label 'it''s'\n.vars\nSELECT count(*) AS n, {{label}} AS l FROM cloudconnexa.vpn.sessions WHERE status = {{ st }};");
+    const code = await run(
+      ".set st ACTIVE\n.set label 'it''s'\n.vars\nSELECT count(*) AS n, {{label}} AS l FROM cloudconnexa.vpn.sessions WHERE status = {{ st }};",
+    );
     expect(code).toBe(0);
     expect(state.vars).toEqual({ st: 'ACTIVE', label: "it's" });
     expect(cap.out()).toMatch(/│ st\s+│ ACTIVE │/);
@@ -223,7 +262,7 @@ describe('runScript', () => {
     expect(cap.out()).toContain('│ 2 │');
     const v = captureIO();
     const s = new Session(engine, initialState(), v.io);
-    await runScript(parseScript("\\x\nSELECT 1 AS first, NULL AS second;\n.vertical off\nSELECT 5 AS z;"), s);
+    await runScript(parseScript('\\x\nSELECT 1 AS first, NULL AS second;\n.vertical off\nSELECT 5 AS z;'), s);
     expect(v.out()).toMatch(/-\[ row 1 \]-*\nfirst\s+\| 1\nsecond\s+\| NULL\n1 row\n/);
     expect(v.out()).toContain('│ z │');
   });

@@ -62,6 +62,8 @@ describe.skipIf(!hasScript && !hasPython)('shell on a pseudo-terminal', () => {
     expect(screen).not.toContain('error[');
     const history = join(state, 'sessql', 'history');
     expect(existsSync(history)).toBe(true);
-    expect(readFileSync(history, 'utf8')).toBe('SELECT count(*) AS users FROM cloudconnexa.vpn.users;\nSELECT count(*) AS n FROM cloudconnexa.vpn.regions;\n');
+    expect(readFileSync(history, 'utf8')).toBe(
+      'SELECT count(*) AS users FROM cloudconnexa.vpn.users;\nSELECT count(*) AS n FROM cloudconnexa.vpn.regions;\n',
+    );
   });
 });

@@ -43,9 +43,19 @@ describe('wait notices', () => {
 
 describe('durations and sizes', () => {
   it.each([
-    ['90s', 90_000], ['5m', 300_000], ['1h30m', 5_400_000], ['250ms', 250], ['12', 12_000], ['1.5s', 1500],
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['250ms', 250],
+    ['12', 12_000],
+    ['1.5s', 1500],
   ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each([['64MB', 64 * 1024 ** 2], ['1GiB', 1024 ** 3], ['500k', 512_000], ['1000', 1000]])('%s', (text, n) => expect(parseSize(text)).toBe(n));
+  it.each([
+    ['64MB', 64 * 1024 ** 2],
+    ['1GiB', 1024 ** 3],
+    ['500k', 512_000],
+    ['1000', 1000],
+  ])('%s', (text, n) => expect(parseSize(text)).toBe(n));
   it('refuses nonsense with INVALID_OPTION naming the option', () => {
     expect(() => parseDuration('soon', '--timeout')).toThrow(/--timeout: 'soon' is not a duration/);
     expect(() => parseSize('lots', '--max-response-size')).toThrow(/is not a size/);

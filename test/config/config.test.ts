@@ -155,7 +155,9 @@ describe('validating the config file', () => {
   });
 
   it('a key set both literally and by variable is ambiguous', () => {
-    expect(loadError('providers:\n  azure: { subscriptionId: a, subscriptionIdEnv: B }\n').message).toMatch(/sets both subscriptionId and subscriptionIdEnv/);
+    expect(loadError('providers:\n  azure: { subscriptionId: a, subscriptionIdEnv: B }\n').message).toMatch(
+      /sets both subscriptionId and subscriptionIdEnv/,
+    );
   });
 
   it('YAML syntax errors and non-mapping files are INVALID_CONFIG; the source line is not echoed', () => {
@@ -188,8 +190,15 @@ describe('engine options from the config file', () => {
   });
 
   it('explicit options win over the file, key by key', () => {
-    const file = { config: { cloudconnexa: { baseUrl: 'https://file', sessionsApi: 'beta' } }, cache: { ttlSeconds: 60 }, fetch: { concurrency: 3, timeoutMs: 1000 } };
-    const merged = mergeUnder({ config: { cloudconnexa: { baseUrl: 'http://127.0.0.1:1', clientId: undefined } }, cache: { ttlSeconds: undefined }, fetch: { timeoutMs: 5 } }, file);
+    const file = {
+      config: { cloudconnexa: { baseUrl: 'https://file', sessionsApi: 'beta' } },
+      cache: { ttlSeconds: 60 },
+      fetch: { concurrency: 3, timeoutMs: 1000 },
+    };
+    const merged = mergeUnder(
+      { config: { cloudconnexa: { baseUrl: 'http://127.0.0.1:1', clientId: undefined } }, cache: { ttlSeconds: undefined }, fetch: { timeoutMs: 5 } },
+      file,
+    );
     expect(merged.config).toEqual({ cloudconnexa: { baseUrl: 'http://127.0.0.1:1', sessionsApi: 'beta' } });
     expect(merged.cache).toEqual({ ttlSeconds: 60 });
     expect(merged.fetch).toEqual({ concurrency: 3, timeoutMs: 5 });

@@ -29,7 +29,10 @@ describe('providers: list in the config file', () => {
   it('loads the listed manifests and their settings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sessql-cfg-'));
     writeFileSync(join(dir, 'acme.yaml'), manifest);
-    writeFileSync(join(dir, 'sessql.config.yaml'), 'providers:\n  - ./acme.yaml\n  - acme: { baseUrl: "https://acme.example" }\n  - cloudconnexa: { concurrency: 2 }\n');
+    writeFileSync(
+      join(dir, 'sessql.config.yaml'),
+      'providers:\n  - ./acme.yaml\n  - acme: { baseUrl: "https://acme.example" }\n  - cloudconnexa: { concurrency: 2 }\n',
+    );
     const options = withConfigFile({ env: {} }, {}, dir, {});
     expect(options.manifests).toEqual([join(dir, 'acme.yaml')]);
     expect(options.config?.acme).toEqual({ baseUrl: 'https://acme.example' });
@@ -37,7 +40,11 @@ describe('providers: list in the config file', () => {
     try {
       const r = await engine.query('SHOW RESOURCES IN acme.gateway');
       expect(r.rows.map((x) => x[0])).toEqual(['sessions']);
-      expect(engine.explain('SELECT id FROM acme.gateway.sessions').rows.some((x) => String(x[2]).includes('https://acme.example') || String(x[2]).includes('/v2/sessions'))).toBe(true);
+      expect(
+        engine
+          .explain('SELECT id FROM acme.gateway.sessions')
+          .rows.some((x) => String(x[2]).includes('https://acme.example') || String(x[2]).includes('/v2/sessions')),
+      ).toBe(true);
     } finally {
       engine.close();
     }

@@ -18,6 +18,8 @@ const catalog = Catalog.load();
 let cc: CloudConnexaSimulator;
 let az: AzureSimulator;
 let engine: Engine;
+/** The same, with the creation-order window schedule (pageOrder: created): every other statement uses it. */
+let ordered: Engine;
 let oracle: Database.Database;
 let domain: Domain;
 
@@ -29,7 +31,9 @@ async function loadOracleTable(name: string, resourceId: string, sql: string): P
   const res = catalog.find(resourceId, () => ({}))!;
   const times = new Set(res.spec.columns.filter((c) => c.type === 'datetime').map((c) => c.name));
   // alias columns of parameters (snake_case spellings), unless a row column has the name already
-  const aliases = Object.entries(res.spec.parameters).flatMap(([p, s]) => s.aliases.filter((a) => !r.columns.includes(a)).map((a) => [a, p] as const));
+  const aliases = Object.entries(res.spec.parameters).flatMap(([p, s]) =>
+    s.aliases.filter((a) => !r.columns.includes(a)).map((a) => [a, p] as const),
+  );
   const columns = [...r.columns, ...aliases.map(([a]) => a)];
   const affinity = (c: string) => {
     const col = res.spec.columns.find((x) => x.name === c);
@@ -54,24 +58,33 @@ beforeAll(async () => {
     startCloudConnexaSimulator({ seed: 42, sessions: 600, historyDays: 20 }),
     startAzureSimulator({ seed: 7, retryAfterSeconds: 0 }),
   ]);
-  engine = createEngine({
-    env: {},
-    cache: false,
-    config: {
-      cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret },
-      azure: { resourceManagerUrl: az.url, accessToken: az.token },
-    },
-    fetch: { retryWaitCapMs: 20, lroPollCapMs: 20 },
-  });
+  const make = (pageOrder: string) =>
+    createEngine({
+      env: {},
+      cache: false,
+      config: {
+        cloudconnexa: { baseUrl: cc.url, clientId: cc.clientId, clientSecret: cc.clientSecret, pageOrder },
+        azure: { resourceManagerUrl: az.url, accessToken: az.token },
+      },
+      fetch: { retryWaitCapMs: 20, lroPollCapMs: 20 },
+    });
+  engine = make('unknown');
+  ordered = make('created');
   oracle = new Database(':memory:');
   // the whole history the API can serve: every session of the simulator's 20 days
   const since = new Date(Date.now() - 29 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  const sessions = await loadOracleTable('sessions', 'cloudconnexa.vpn.sessions', `SELECT * FROM cloudconnexa.vpn.sessions WHERE startDate = '${since}'`);
+  const sessions = await loadOracleTable(
+    'sessions',
+    'cloudconnexa.vpn.sessions',
+    `SELECT * FROM cloudconnexa.vpn.sessions WHERE startDate = '${since}'`,
+  );
   expect(sessions.length).toBe(600);
   const regions = await loadOracleTable('regions', 'cloudconnexa.vpn.regions', 'SELECT * FROM cloudconnexa.vpn.regions');
   await loadOracleTable('users', 'cloudconnexa.vpn.users', 'SELECT * FROM cloudconnexa.vpn.users');
   const bastion = await loadOracleTable('active_sessions', 'azure.network.active_sessions', 'SELECT * FROM azure.network.active_sessions');
-  const distinct = (rows: Record<string, unknown>[], c: string) => [...new Set(rows.map((r) => r[c]).filter((v): v is string => typeof v === 'string'))];
+  const distinct = (rows: Record<string, unknown>[], c: string) => [
+    ...new Set(rows.map((r) => r[c]).filter((v): v is string => typeof v === 'string')),
+  ];
   domain = {
     userNames: distinct(sessions, 'userName'),
     regions: distinct(regions, 'id'),
@@ -86,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   engine?.close();
+  ordered?.close();
   oracle?.close();
   await Promise.all([cc?.close(), az?.close()]);
 });
@@ -115,7 +129,7 @@ describe('differential: sessql against plain SQLite over the full data', () => {
       shapes.set(g.shape, (shapes.get(g.shape) ?? 0) + 1);
       let got: unknown[][];
       try {
-        got = (await engine.query(g.sessql)).rows;
+        got = (await (i % 2 ? ordered : engine).query(g.sessql)).rows;
       } catch (e) {
         differences.push(`#${i} ${g.shape}: sessql failed: ${(e as Error).message}\n  ${g.sessql}`);
         continue;
@@ -132,7 +146,9 @@ describe('differential: sessql against plain SQLite over the full data', () => {
         const a = rowsOf(got, g.unordered);
         const b = rowsOf(want, g.unordered);
         const k = a.findIndex((x, j) => x !== b[j]);
-        differences.push(`#${i} ${g.shape}: sessql ${got.length} rows, SQLite ${want.length}; first difference: ${a[k]} vs ${b[k]}\n  ${g.sessql}\n  ${g.oracle}`);
+        differences.push(
+          `#${i} ${g.shape}: sessql ${got.length} rows, SQLite ${want.length}; first difference: ${a[k]} vs ${b[k]}\n  ${g.sessql}\n  ${g.oracle}`,
+        );
       }
     }
     if (process.env.SESSQL_DIFF_REPORT) console.log(`shapes: ${JSON.stringify(Object.fromEntries(shapes))}; differences: ${differences.length}`);

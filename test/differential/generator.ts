@@ -113,7 +113,10 @@ export class StatementGenerator {
       }
       case 6: {
         const hours = this.int(1, 600);
-        return { q: `datetime('now','-${hours} hours', 'start of day')`, o: `strftime('%Y-%m-%d %H:%M:%S.000', 'now', '-${hours} hours', 'start of day')` };
+        return {
+          q: `datetime('now','-${hours} hours', 'start of day')`,
+          o: `strftime('%Y-%m-%d %H:%M:%S.000', 'now', '-${hours} hours', 'start of day')`,
+        };
       }
       case 7: {
         // a date-time built by an expression (folded by SQLite before pushdown)
@@ -210,21 +213,54 @@ export class StatementGenerator {
 
   next(): Generated {
     const shapes = [
-      'plain', 'plain', 'aggregate', 'window', 'filter', 'nulls', 'from-subquery', 'cte', 'compound', 'join-regions', 'left-join-users', 'in-subquery',
-      'exists', 'scalar', 'limit-ordered', 'limit-unordered', 'json', 'recursive', 'values', 'cast', 'azure', 'azure', 'azure-join',
+      'plain',
+      'plain',
+      'aggregate',
+      'window',
+      'filter',
+      'nulls',
+      'from-subquery',
+      'cte',
+      'compound',
+      'join-regions',
+      'left-join-users',
+      'in-subquery',
+      'exists',
+      'scalar',
+      'limit-ordered',
+      'limit-unordered',
+      'json',
+      'recursive',
+      'values',
+      'cast',
+      'azure',
+      'azure',
+      'azure-join',
     ] as const;
     const shape = this.pick(shapes);
     const t = new Text();
     const { S, R, U, A } = TABLES;
     let unordered = true;
     let countOnly = false;
-    const cols = () => this.pick(['id, userName, status, sessionStartTime', 'id, bytesIn, bytesOut, region', 'id, sessionEndTime, status', 'id, datetime(sessionStartTime) AS started, date(sessionStartTime) AS day']);
+    const cols = () =>
+      this.pick([
+        'id, userName, status, sessionStartTime',
+        'id, bytesIn, bytesOut, region',
+        'id, sessionEndTime, status',
+        'id, datetime(sessionStartTime) AS started, date(sessionStartTime) AS day',
+      ]);
     switch (shape) {
       case 'plain':
         t.add(`SELECT ${cols()} FROM `, S, ' WHERE ', ...this.sessionWhere().parts);
         break;
       case 'aggregate':
-        t.add('SELECT userName, count(*) AS n, sum(bytesIn) AS b, max(sessionStartTime) AS last FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ' GROUP BY userName');
+        t.add(
+          'SELECT userName, count(*) AS n, sum(bytesIn) AS b, max(sessionStartTime) AS last FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+          ' GROUP BY userName',
+        );
         if (this.chance(0.4)) t.add(' HAVING count(*) > 1');
         break;
       case 'window':
@@ -244,10 +280,23 @@ export class StatementGenerator {
         }
         break;
       case 'filter':
-        t.add("SELECT count(*) FILTER (WHERE status = 'ACTIVE') AS active, count(*) AS total, count(*) FILTER (WHERE ", ...this.sessionTime('').parts, ') AS timed FROM ', S, ' WHERE ', ...this.sessionWhere().parts);
+        t.add(
+          "SELECT count(*) FILTER (WHERE status = 'ACTIVE') AS active, count(*) AS total, count(*) FILTER (WHERE ",
+          ...this.sessionTime('').parts,
+          ') AS timed FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+        );
         break;
       case 'nulls':
-        t.add('SELECT id, sessionEndTime FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ` ORDER BY sessionEndTime ${this.pick(['NULLS LAST', 'NULLS FIRST', 'DESC NULLS LAST'])}, id`);
+        t.add(
+          'SELECT id, sessionEndTime FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+          ` ORDER BY sessionEndTime ${this.pick(['NULLS LAST', 'NULLS FIRST', 'DESC NULLS LAST'])}, id`,
+        );
         unordered = false;
         break;
       case 'from-subquery':
@@ -255,25 +304,85 @@ export class StatementGenerator {
         if (this.chance(0.5)) t.add(' WHERE rn > 3');
         break;
       case 'cte':
-        t.add('WITH x AS (SELECT id, userName, bytesIn, sessionStartTime FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ') SELECT userName, count(*) AS n FROM x WHERE bytesIn >= 0 GROUP BY userName');
+        t.add(
+          'WITH x AS (SELECT id, userName, bytesIn, sessionStartTime FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+          ') SELECT userName, count(*) AS n FROM x WHERE bytesIn >= 0 GROUP BY userName',
+        );
         break;
       case 'compound':
-        t.add('SELECT userName FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ` ${this.pick(['UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT'])} SELECT userName FROM `, S, ' WHERE ', ...this.sessionWhere().parts);
+        t.add(
+          'SELECT userName FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+          ` ${this.pick(['UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT'])} SELECT userName FROM `,
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+        );
         break;
       case 'join-regions':
-        t.add('SELECT r.country, count(*) AS sessions, sum(s.bytesIn + s.bytesOut) AS bytes FROM ', S, ' s JOIN ', R, ' r ON r.id = s.region WHERE ', ...this.sessionWhere('s.').parts, ' GROUP BY r.country');
+        t.add(
+          'SELECT r.country, count(*) AS sessions, sum(s.bytesIn + s.bytesOut) AS bytes FROM ',
+          S,
+          ' s JOIN ',
+          R,
+          ' r ON r.id = s.region WHERE ',
+          ...this.sessionWhere('s.').parts,
+          ' GROUP BY r.country',
+        );
         break;
       case 'left-join-users':
-        t.add('SELECT u.username, count(s.id) AS n FROM ', U, ' u LEFT JOIN ', S, ' s ON s.userId = u.id AND ', ...this.sessionTime('s.').parts, ' GROUP BY u.username');
+        t.add(
+          'SELECT u.username, count(s.id) AS n FROM ',
+          U,
+          ' u LEFT JOIN ',
+          S,
+          ' s ON s.userId = u.id AND ',
+          ...this.sessionTime('s.').parts,
+          ' GROUP BY u.username',
+        );
         break;
       case 'in-subquery':
-        t.add('SELECT id, userName FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ' AND userName IN (SELECT s2.userName FROM ', S, ' s2 WHERE ', ...this.sessionWhere('s2.').parts, ')');
+        t.add(
+          'SELECT id, userName FROM ',
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+          ' AND userName IN (SELECT s2.userName FROM ',
+          S,
+          ' s2 WHERE ',
+          ...this.sessionWhere('s2.').parts,
+          ')',
+        );
         break;
       case 'exists':
-        t.add('SELECT s.id FROM ', S, ' s WHERE ', ...this.sessionWhere('s.').parts, ' AND EXISTS (SELECT 1 FROM ', S, " s2 WHERE s2.userName = s.userName AND s2.status = 'FAILED' AND ", ...this.sessionTime('s2.').parts, ')');
+        t.add(
+          'SELECT s.id FROM ',
+          S,
+          ' s WHERE ',
+          ...this.sessionWhere('s.').parts,
+          ' AND EXISTS (SELECT 1 FROM ',
+          S,
+          " s2 WHERE s2.userName = s.userName AND s2.status = 'FAILED' AND ",
+          ...this.sessionTime('s2.').parts,
+          ')',
+        );
         break;
       case 'scalar':
-        t.add('SELECT userName, (SELECT count(*) FROM ', S, ' s2 WHERE s2.userName = s.userName AND ', ...this.sessionTime('s2.').parts, ') AS n FROM ', S, ' s WHERE ', ...this.sessionWhere('s.').parts);
+        t.add(
+          'SELECT userName, (SELECT count(*) FROM ',
+          S,
+          ' s2 WHERE s2.userName = s.userName AND ',
+          ...this.sessionTime('s2.').parts,
+          ') AS n FROM ',
+          S,
+          ' s WHERE ',
+          ...this.sessionWhere('s.').parts,
+        );
         break;
       case 'limit-ordered':
         t.add('SELECT id, userName FROM ', S, ' WHERE ', ...this.sessionWhere().parts, ` ORDER BY id ${this.limitForms()}`);
@@ -284,23 +393,53 @@ export class StatementGenerator {
         countOnly = true;
         break;
       case 'json':
-        t.add("SELECT id, secondaryGroupNames ->> '$[0]' AS g, json_array_length(secondaryGroupNames) AS ng FROM ", S, ' WHERE ', ...this.sessionWhere().parts);
+        t.add(
+          "SELECT id, secondaryGroupNames ->> '$[0]' AS g, json_array_length(secondaryGroupNames) AS ng FROM ",
+          S,
+          ' WHERE ',
+          ...this.sessionWhere().parts,
+        );
         if (this.chance(0.5)) t.add(" AND secondaryGroupNames -> '$[0]' IS NOT NULL");
         break;
       case 'recursive':
-        t.add('WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM h WHERE n < 23) SELECT h.n, count(s.id) AS c FROM h LEFT JOIN ', S, " s ON CAST(strftime('%H', s.sessionStartTime) AS INTEGER) = h.n AND ", ...this.sessionTime('s.').parts, ' GROUP BY h.n');
+        t.add(
+          'WITH RECURSIVE h(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM h WHERE n < 23) SELECT h.n, count(s.id) AS c FROM h LEFT JOIN ',
+          S,
+          " s ON CAST(strftime('%H', s.sessionStartTime) AS INTEGER) = h.n AND ",
+          ...this.sessionTime('s.').parts,
+          ' GROUP BY h.n',
+        );
         break;
       case 'values':
-        t.add("SELECT v.column1 AS wanted, count(s.id) AS n FROM (VALUES ('ACTIVE'), ('FAILED')) v JOIN ", S, ' s ON s.status = v.column1 WHERE ', ...this.sessionWhere('s.').parts, ' GROUP BY v.column1');
+        t.add(
+          "SELECT v.column1 AS wanted, count(s.id) AS n FROM (VALUES ('ACTIVE'), ('FAILED')) v JOIN ",
+          S,
+          ' s ON s.status = v.column1 WHERE ',
+          ...this.sessionWhere('s.').parts,
+          ' GROUP BY v.column1',
+        );
         break;
       case 'cast':
-        t.add("SELECT id, CAST(bytesIn AS TEXT) AS b, CASE status WHEN 'ACTIVE' THEN 'on' ELSE 'off' END AS state FROM ", S, " WHERE CAST(bytesIn AS TEXT) LIKE '1%' AND ", ...this.sessionWhere().parts);
+        t.add(
+          "SELECT id, CAST(bytesIn AS TEXT) AS b, CASE status WHEN 'ACTIVE' THEN 'on' ELSE 'off' END AS state FROM ",
+          S,
+          " WHERE CAST(bytesIn AS TEXT) LIKE '1%' AND ",
+          ...this.sessionWhere().parts,
+        );
         break;
       case 'azure':
         t.add('SELECT subscriptionId, bastionHostName, userName, startTime, protocol FROM ', A, ' WHERE ', ...this.azureWhere().parts);
         break;
       case 'azure-join':
-        t.add('SELECT a.userName, count(*) AS n FROM ', A, ' a JOIN ', A, ' b ON a.userName = b.userName AND a.sessionId <> b.sessionId WHERE ', ...this.azureWhere('a.').parts, ' GROUP BY a.userName');
+        t.add(
+          'SELECT a.userName, count(*) AS n FROM ',
+          A,
+          ' a JOIN ',
+          A,
+          ' b ON a.userName = b.userName AND a.sessionId <> b.sessionId WHERE ',
+          ...this.azureWhere('a.').parts,
+          ' GROUP BY a.userName',
+        );
         break;
     }
     return { sessql: t.render('q'), oracle: t.render('o'), unordered, countOnly, shape };

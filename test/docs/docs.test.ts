@@ -62,13 +62,15 @@ describe('generated docs', () => {
     }
   });
 
-  it('shows stackql\'s active_sessions SELECT as written on the azure page', () => {
+  it("shows stackql's active_sessions SELECT as written on the azure page", () => {
     expect(pages.get('azure/network/active_sessions.md')).toContain(`\`\`\`sql\n${SEED_002_SELECT}\n\`\`\``);
   });
 
   it('words parameter requirements as DESCRIBE does', () => {
     const page = pages.get('cloudconnexa/vpn/connectors.md')!;
-    expect(page).toContain('| `kind` | `string` | path | optional (unbound: every value) | `NETWORK` (sent as `networks`), `HOST` (sent as `hosts`) |');
+    expect(page).toContain(
+      '| `kind` | `string` | path | optional (unbound: every value) | `NETWORK` (sent as `networks`), `HOST` (sent as `hosts`) |',
+    );
     const sessions = pages.get('cloudconnexa/vpn/sessions.md')!;
     expect(sessions).toMatch(/\| `startDate` \| `datetime` \| query \| optional \|  \| `now - 1d` \|/);
     expect(sessions).toContain('History window: 30 days (`P30D`)');
@@ -94,7 +96,7 @@ const MUST_RETURN_ROWS = new Set([
   'cloudconnexa.vpn.devices: Devices by operating system',
   'cloudconnexa.vpn.hosts: All hosts',
   'cloudconnexa.vpn.networks: Networks and how many connectors each has',
-  'azure.network.active_sessions: Active sessions on one Bastion host (stackql\'s query, as written)',
+  "azure.network.active_sessions: Active sessions on one Bastion host (stackql's query, as written)",
   'azure.network.active_sessions: Every active Bastion session in a subscription, longest first',
   'azure.network.bastion_hosts: Bastion hosts of a subscription',
   'azure.resources.subscriptions: Enabled subscriptions',
@@ -109,7 +111,9 @@ describe('manifest examples run against the simulators', () => {
     demo = await startDemo();
     engine = createEngine({ config: demo.config, env: {}, allowWrites: true, fetch: { retryWaitCapMs: 20, lroPollCapMs: 20 } });
     // a Bastion host that exists in the demo data (the simulator's fixed rg-core/bastion-core)
-    const hosts = await engine.query("SELECT subscriptionId, resourceGroupName, name FROM azure.network.bastion_hosts WHERE name = 'bastion-core' ORDER BY subscriptionId");
+    const hosts = await engine.query(
+      "SELECT subscriptionId, resourceGroupName, name FROM azure.network.bastion_hosts WHERE name = 'bastion-core' ORDER BY subscriptionId",
+    );
     const core = hosts.rows.find((r) => String(r[1]).toLowerCase() === 'rg-core');
     expect(core, 'the demo has rg-core/bastion-core').toBeDefined();
     const [subscriptionId, resourceGroupName, bastionHostName] = core!.map(String);
@@ -150,7 +154,10 @@ describe('manifest examples run against the simulators', () => {
         ),
       );
       const execVars = { ...vars, sessionIds: JSON.stringify(active.rows.map((r) => r[0])) };
-      expect(templateNames(sql).every((n) => execVars[n as keyof typeof execVars] !== undefined), `${sql}: unknown template variable`).toBe(true);
+      expect(
+        templateNames(sql).every((n) => execVars[n as keyof typeof execVars] !== undefined),
+        `${sql}: unknown template variable`,
+      ).toBe(true);
       const result = await engine.query(renderTemplate(sql, execVars));
       expect(result.columns).toEqual(m.columns.map((c) => c.name));
       expect(result.rows.length).toBeGreaterThan(0);

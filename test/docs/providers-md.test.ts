@@ -70,7 +70,10 @@ describe('docs/providers.md', () => {
     try {
       const r = await engine.query("SELECT user FROM acme.gateway.sessions WHERE state = 'open' AND startedAt >= '2026-01-10' ORDER BY user");
       expect(r.rows).toEqual([['bob'], ['carol']]);
-      expect(requests.map((q) => q.url)).toEqual(['/v2/sessions?limit=200&state=open&since=2026-01-10T00%3A00%3A00Z', '/v2/sessions?limit=200&state=open&since=2026-01-10T00%3A00%3A00Z&after=c2']);
+      expect(requests.map((q) => q.url)).toEqual([
+        '/v2/sessions?limit=200&state=open&since=2026-01-10T00%3A00%3A00Z',
+        '/v2/sessions?limit=200&state=open&since=2026-01-10T00%3A00%3A00Z&after=c2',
+      ]);
       expect(requests.every((q) => q.auth === 'Bearer tok-123')).toBe(true);
       const catalog = Catalog.load([file]);
       for (const ex of catalog.find('acme.gateway.sessions')!.spec.examples) {

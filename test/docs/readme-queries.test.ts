@@ -18,9 +18,7 @@ export function markdownQueries(md: string): string[] {
   }
   for (const m of md.matchAll(/^\|.*\|\s*`((?:SELECT|WITH|SHOW|DESCRIBE)\b[^`]*)`\s*\|$/gm)) out.push(m[1]);
   for (const m of md.matchAll(/engine\.query\("([^"]*)"\)/g)) out.push(m[1]);
-  return out
-    .map((q) => q.trim().replace(/;$/, ''))
-    .filter((q) => !/^EXEC\b/i.test(q)); // EXEC methods write (disconnect sessions): not run here
+  return out.map((q) => q.trim().replace(/;$/, '')).filter((q) => !/^EXEC\b/i.test(q)); // EXEC methods write (disconnect sessions): not run here
 }
 
 /** Splits `-o json` output (one array per statement, pretty-printed: a top-level array closes with `]` at column 0). */

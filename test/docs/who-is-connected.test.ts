@@ -17,19 +17,33 @@ afterAll(async () => demo.close());
 
 describe('who is connected right now, everywhere', () => {
   it('is the query the README shows', () => {
-    const body = sql.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim();
+    const body = sql
+      .split('\n')
+      .filter((l) => !l.startsWith('--'))
+      .join('\n')
+      .trim();
     expect(readme).toContain(body);
   });
 
   it('answers from all four sources, newest first', async () => {
     const engine = createEngine({ env: {}, cache: false, config: demo.config });
     try {
-      const r = await engine.query(sql.split('\n').filter((l) => !l.startsWith('--')).join('\n'));
+      const r = await engine.query(
+        sql
+          .split('\n')
+          .filter((l) => !l.startsWith('--'))
+          .join('\n'),
+      );
       expect(r.columns).toEqual(['source', 'who', 'target', 'since']);
       expect(new Set(r.rows.map((x) => x[0]))).toEqual(new Set(['cloudconnexa', 'azure', 'boundary', 'aws']));
       const since = r.rows.map((x) => String(x[3]));
       expect([...since].sort().reverse()).toEqual(since);
-      const plan = engine.explain(sql.split('\n').filter((l) => !l.startsWith('--')).join('\n'));
+      const plan = engine.explain(
+        sql
+          .split('\n')
+          .filter((l) => !l.startsWith('--'))
+          .join('\n'),
+      );
       const pushed = plan.rows.filter((x) => x[0] === 'pushed').map((x) => String(x[2]));
       expect(pushed.some((d) => d.includes('"/item/status" == "active"'))).toBe(true);
       expect(pushed.some((d) => d.includes('{"key":"Status","value":"Connected"}'))).toBe(true);
@@ -41,7 +55,13 @@ describe('who is connected right now, everywhere', () => {
   it('runs from the CLI as the README says', async () => {
     const r = await runCli(['--demo', 'exec', '-o', 'csv', '-f', 'examples/who-is-connected.sql']);
     expect(r.code, r.stderr).toBe(0);
-    const sources = new Set(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+    const sources = new Set(
+      r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    );
     expect(sources).toEqual(new Set(['cloudconnexa', 'azure', 'boundary', 'aws']));
   });
 });

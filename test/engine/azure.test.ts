@@ -40,8 +40,17 @@ describe('the stackql seed query, as written', () => {
     const expected = sessionsOf(host('bastion-core'));
     expect(expected.length).toBeGreaterThan(3);
     expect(r.columns).toEqual([
-      'protocol', 'resourceType', 'sessionDurationInMins', 'sessionId', 'startTime', 'targetHostName',
-      'targetIpAddress', 'targetResourceGroup', 'targetResourceId', 'targetSubscriptionId', 'userName',
+      'protocol',
+      'resourceType',
+      'sessionDurationInMins',
+      'sessionId',
+      'startTime',
+      'targetHostName',
+      'targetIpAddress',
+      'targetResourceGroup',
+      'targetResourceId',
+      'targetSubscriptionId',
+      'userName',
     ]);
     expect(r.rows.map((x) => x[3]).sort()).toEqual(expected.map((s) => s.sessionId).sort());
     expect(count('getActiveSessions')).toBe(1);
@@ -61,7 +70,9 @@ describe('the stackql seed query, as written', () => {
   });
 
   it('accepts snake_case parameters and any case of ARM names', async () => {
-    const r = await run(`SELECT count(*) FROM azure.network.active_sessions WHERE subscription_id = '${SUB}' AND resource_group_name = 'RG-CORE' AND bastion_host_name = 'Bastion-Core'`);
+    const r = await run(
+      `SELECT count(*) FROM azure.network.active_sessions WHERE subscription_id = '${SUB}' AND resource_group_name = 'RG-CORE' AND bastion_host_name = 'Bastion-Core'`,
+    );
     expect(r.rows[0][0]).toBe(sessionsOf(host('bastion-core')).length);
   });
 
@@ -74,7 +85,9 @@ describe('the stackql seed query, as written', () => {
 
 describe('fan-out when hosts are not named', () => {
   it('with only subscriptionId: lists the hosts, then one POST per host', async () => {
-    const r = await run(`SELECT bastionHostName, resourceGroupName, count(*) AS n FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' GROUP BY 1, 2 ORDER BY 1, 2`);
+    const r = await run(
+      `SELECT bastionHostName, resourceGroupName, count(*) AS n FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
     const hosts = sim.data.bastionHosts.filter((h) => h.id.includes(SUB));
     const expected = hosts
       .map((h) => [h.name, /resourceGroups\/([^/]+)/.exec(h.id)![1], sessionsOf(h).length] as const)
@@ -102,7 +115,9 @@ describe('fan-out when hosts are not named', () => {
   });
 
   it('a bound resource group that only some subscriptions have: the others contribute no rows', async () => {
-    const r = await run(`SELECT subscriptionId, bastionHostName, count(*) FROM azure.network.active_sessions WHERE resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core' GROUP BY 1, 2`);
+    const r = await run(
+      `SELECT subscriptionId, bastionHostName, count(*) FROM azure.network.active_sessions WHERE resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core' GROUP BY 1, 2`,
+    );
     expect(r.rows).toEqual([[SUB, 'bastion-core', sessionsOf(host('bastion-core')).length]]);
     expect(sim.requests.some((q) => q.status === 404)).toBe(true);
     // issue 9 #4: each combination that does not exist is reported once
@@ -130,7 +145,9 @@ describe('fan-out when hosts are not named', () => {
   });
 
   it('IN on bastionHostName fans out over the listed hosts of those names only', async () => {
-    const r = await run(`SELECT bastionHostName, count(*) FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND bastionHostName IN ('bastion-core', 'bas-weu-01') GROUP BY 1 ORDER BY 1`);
+    const r = await run(
+      `SELECT bastionHostName, count(*) FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND bastionHostName IN ('bastion-core', 'bas-weu-01') GROUP BY 1 ORDER BY 1`,
+    );
     expect(r.rows).toEqual([
       ['bas-weu-01', sessionsOf(host('bas-weu-01')).length],
       ['bastion-core', sessionsOf(host('bastion-core')).length],
@@ -151,7 +168,9 @@ describe('fan-out when hosts are not named', () => {
 
 describe('ARM errors', () => {
   it('a missing host names the host and resource group', async () => {
-    const e = await failure(`SELECT * FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-core' AND bastionHostName = 'nope'`);
+    const e = await failure(
+      `SELECT * FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-core' AND bastionHostName = 'nope'`,
+    );
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toContain('nope');
     expect(e.message).toContain('rg-core');
@@ -159,7 +178,9 @@ describe('ARM errors', () => {
 
   it('403 AuthorizationFailed keeps the missing permission', async () => {
     sim.injectFault({ path: 'getActiveSessions', status: 403, code: 'AuthorizationFailed', times: 1 });
-    const e = await failure(`SELECT * FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core'`);
+    const e = await failure(
+      `SELECT * FROM azure.network.active_sessions WHERE subscriptionId = '${SUB}' AND resourceGroupName = 'rg-core' AND bastionHostName = 'bastion-core'`,
+    );
     expect(e.code).toBe('FORBIDDEN');
     expect(e.message).toContain('getActiveSessions/action');
   });
@@ -180,7 +201,9 @@ describe('ARM errors', () => {
     const s2 = await startAzureSimulator({ seed: 7 });
     try {
       s2.expireTokens();
-      const e = await failure(`SELECT count(*) FROM azure.resources.subscriptions`, { config: { azure: { resourceManagerUrl: s2.url, accessToken: s2.token } } });
+      const e = await failure(`SELECT count(*) FROM azure.resources.subscriptions`, {
+        config: { azure: { resourceManagerUrl: s2.url, accessToken: s2.token } },
+      });
       expect(e.code).toBe('AUTH_FAILED');
       expect(`${e.message} ${e.hint}`).toMatch(/expired|ExpiredAuthenticationToken/i);
       expect(`${e.message} ${e.hint}`).not.toContain(s2.token);
@@ -192,7 +215,9 @@ describe('ARM errors', () => {
   it('429 with Retry-After is retried', async () => {
     const s2 = await startAzureSimulator({ seed: 7, throttle: { every: 3, retryAfterSeconds: 0 } });
     try {
-      const r = await run(`SELECT count(*) FROM azure.resources.subscriptions`, { config: { azure: { resourceManagerUrl: s2.url, accessToken: s2.token } } });
+      const r = await run(`SELECT count(*) FROM azure.resources.subscriptions`, {
+        config: { azure: { resourceManagerUrl: s2.url, accessToken: s2.token } },
+      });
       expect(r.rows[0][0]).toBe(s2.data.subscriptions.length);
     } finally {
       await s2.close();
@@ -225,7 +250,9 @@ describe('EXEC disconnect (a write)', () => {
 
 describe('bastion hosts and subscriptions', () => {
   it('flattens properties and parses the resource group from the id', async () => {
-    const r = await run(`SELECT name, resourceGroupName, dnsName, sku, scaleUnits FROM azure.network.bastion_hosts WHERE subscriptionId = '${SUB}' AND name = 'bastion-core'`);
+    const r = await run(
+      `SELECT name, resourceGroupName, dnsName, sku, scaleUnits FROM azure.network.bastion_hosts WHERE subscriptionId = '${SUB}' AND name = 'bastion-core'`,
+    );
     const h = host('bastion-core');
     expect(r.rows).toEqual([[h.name, 'rg-core', h.properties.dnsName, h.sku.name, h.properties.scaleUnits]]);
     expect(hostArmId).toBeTypeOf('function');

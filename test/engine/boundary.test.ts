@@ -49,7 +49,9 @@ describe('boundary.access.sessions', () => {
   it('combines user_id and target_id with and; other predicates stay in SQLite', async () => {
     const s0 = sim.data.sessions[0];
     const expected = sim.data.sessions.filter((s) => s.user_id === s0.user_id && s.target_id === s0.target_id && s.type !== 'nope');
-    const r = await run(`SELECT id FROM boundary.access.sessions WHERE user_id = '${s0.user_id}' AND target_id = '${s0.target_id}' AND type <> 'nope'`);
+    const r = await run(
+      `SELECT id FROM boundary.access.sessions WHERE user_id = '${s0.user_id}' AND target_id = '${s0.target_id}' AND type <> 'nope'`,
+    );
     expect(r.rows.map((x) => x[0]).sort()).toEqual(expected.map((s) => s.id).sort());
     expect(lists('/v1/sessions')[0].query.filter).toBe(`"/item/user_id" == "${s0.user_id}" and "/item/target_id" == "${s0.target_id}"`);
   });
@@ -118,7 +120,9 @@ describe('credentials', () => {
 
   it('a wrong password is AUTH_FAILED in Boundary’s words, without the password', async () => {
     const e = await failureOf(() =>
-      run('SELECT count(*) FROM boundary.iam.users', { config: { boundary: { token: '', authMethodId: sim.authMethodId, loginName: sim.loginName, password: 'wrong-password-9' } } }),
+      run('SELECT count(*) FROM boundary.iam.users', {
+        config: { boundary: { token: '', authMethodId: sim.authMethodId, loginName: sim.loginName, password: 'wrong-password-9' } },
+      }),
     );
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toContain('Unable to authenticate.');

@@ -30,7 +30,9 @@ describe('the Terraform cloudconnexa_sessions examples, as SQL', () => {
   it('all sessions (the API default window: the last day)', async () => {
     const r = await rows(`SELECT id FROM ${S}`);
     const since = Date.now() - DAY - 5_000;
-    const expected = sessions.filter((s) => Date.parse(s.sessionEndTime ?? new Date().toISOString()) >= since || Date.parse(s.sessionStartTime) >= since);
+    const expected = sessions.filter(
+      (s) => Date.parse(s.sessionEndTime ?? new Date().toISOString()) >= since || Date.parse(s.sessionStartTime) >= since,
+    );
     expect(r.rows.length).toBeGreaterThan(100);
     // every session created or updated in the window, each once
     expect(new Set(r.rows.map((x) => x[0])).size).toBe(r.rows.length);
@@ -40,7 +42,10 @@ describe('the Terraform cloudconnexa_sessions examples, as SQL', () => {
 
   it('active only: status is pushed, and every active session comes back', async () => {
     const r = await rows(`SELECT id, status FROM ${S} WHERE status = 'ACTIVE'`);
-    const active = sessions.filter((s) => s.status === 'ACTIVE').map((s) => s.id).sort();
+    const active = sessions
+      .filter((s) => s.status === 'ACTIVE')
+      .map((s) => s.id)
+      .sort();
     expect(r.rows.map((x) => x[0]).sort()).toEqual(active);
     expect(sessionCalls().length).toBeGreaterThan(0);
     for (const call of sessionCalls()) expect(call.query.status).toBe('ACTIVE');
@@ -73,7 +78,9 @@ describe('the Terraform cloudconnexa_sessions examples, as SQL', () => {
 
 describe('pushdown and fetch counts', () => {
   it('IN fans out one fetch per value', async () => {
-    const r = await rows(`SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status ORDER BY status`, { windowSplit: 1 });
+    const r = await rows(`SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status ORDER BY status`, {
+      windowSplit: 1,
+    });
     expect(r.rows.map((x) => x[0])).toEqual(['ACTIVE', 'FAILED']);
     expect(r.stats.fetches).toBe(2);
     expect(new Set(sessionCalls().map((c) => c.query.status))).toEqual(new Set(['ACTIVE', 'FAILED']));
@@ -90,15 +97,22 @@ describe('pushdown and fetch counts', () => {
       `SELECT DISTINCT a.userName FROM ${S} a JOIN ${S} b ON a.userId = b.userId WHERE a.status = 'ACTIVE' AND b.status = 'FAILED' ORDER BY 1`,
       { windowSplit: 1 },
     );
-    const failedUsers = new Set(sessions.filter((s) => s.status === 'FAILED' && Date.parse(s.sessionEndTime ?? s.sessionStartTime) >= Date.now() - DAY).map((s) => s.userId));
+    const failedUsers = new Set(
+      sessions.filter((s) => s.status === 'FAILED' && Date.parse(s.sessionEndTime ?? s.sessionStartTime) >= Date.now() - DAY).map((s) => s.userId),
+    );
     // NULL userIds (connector sessions) never join
-    const expected = sqliteOrder(sessions.filter((s) => s.status === 'ACTIVE' && s.userId !== undefined && failedUsers.has(s.userId)).map((s) => s.userName));
+    const expected = sqliteOrder(
+      sessions.filter((s) => s.status === 'ACTIVE' && s.userId !== undefined && failedUsers.has(s.userId)).map((s) => s.userName),
+    );
     expect(r.rows.map((x) => x[0])).toEqual(expected);
     expect(new Set(sessionCalls().map((c) => c.query.status))).toEqual(new Set(['ACTIVE', 'FAILED']));
   });
 
   it('the same fetch referenced twice is made once', async () => {
-    const r = await rows(`SELECT (SELECT count(*) FROM ${S} WHERE status = 'ACTIVE') AS a, (SELECT count(*) FROM ${S} s WHERE s.status = 'ACTIVE') AS b`, { windowSplit: 1 });
+    const r = await rows(
+      `SELECT (SELECT count(*) FROM ${S} WHERE status = 'ACTIVE') AS a, (SELECT count(*) FROM ${S} s WHERE s.status = 'ACTIVE') AS b`,
+      { windowSplit: 1 },
+    );
     expect(r.rows[0][0]).toBe(r.rows[0][1]);
     expect(sessionCalls()).toHaveLength(1);
   });
@@ -106,7 +120,8 @@ describe('pushdown and fetch counts', () => {
   it('a repeated statement in one script is served from the cache', async () => {
     const engine = ccEngine(sim, { cache: { ttlSeconds: 300 } });
     const results = [];
-    for await (const r of engine.run(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'; SELECT count(*) FROM ${S} WHERE status = 'ACTIVE';`)) results.push(r);
+    for await (const r of engine.run(`SELECT count(*) FROM ${S} WHERE status = 'ACTIVE'; SELECT count(*) FROM ${S} WHERE status = 'ACTIVE';`))
+      results.push(r);
     engine.close();
     expect(results[1].rows).toEqual(results[0].rows);
     expect(results[1].stats.cacheHits).toBe(1);
@@ -116,7 +131,10 @@ describe('pushdown and fetch counts', () => {
   it('a lower bound on sessionStartTime widens startDate and keeps every matching row', async () => {
     const bound = iso(Date.now() - 3 * DAY);
     const r = await rows(`SELECT id FROM ${S} WHERE sessionStartTime >= '${bound}'`);
-    const expected = sessions.filter((s) => s.sessionStartTime >= bound).map((s) => s.id).sort();
+    const expected = sessions
+      .filter((s) => s.sessionStartTime >= bound)
+      .map((s) => s.id)
+      .sort();
     expect(r.rows.map((x) => x[0]).sort()).toEqual(expected);
     for (const call of sessionCalls()) expect(Date.parse(call.query.startDate)).toBeGreaterThanOrEqual(Date.parse(bound));
     expect(sessionCalls().some((c) => c.query.startDate === bound)).toBe(true);
@@ -222,7 +240,13 @@ describe('rate limits', () => {
     // one clock for the simulator's bucket, the pacer and the planner: waits take no real time
     let clock = Date.now();
     const now = () => clock;
-    const limited = await startCloudConnexaSimulator({ seed: 3, sessions: 900, historyDays: 2, now, rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 } });
+    const limited = await startCloudConnexaSimulator({
+      seed: 3,
+      sessions: 900,
+      historyDays: 2,
+      now,
+      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
+    });
     try {
       const waits: number[] = [];
       const r = await rows(`SELECT count(*) FROM ${S}`, {
@@ -263,7 +287,13 @@ describe('rate limits', () => {
   it('under a slow token bucket the window is paged in one sequence: no extra requests', async () => {
     let clock = Date.now();
     const now = () => clock;
-    const limited = await startCloudConnexaSimulator({ seed: 3, sessions: 900, historyDays: 2, now, rateLimit: { burst: 20, replenishRate: 1, replenishTimeSeconds: 1 } });
+    const limited = await startCloudConnexaSimulator({
+      seed: 3,
+      sessions: 900,
+      historyDays: 2,
+      now,
+      rateLimit: { burst: 20, replenishRate: 1, replenishTimeSeconds: 1 },
+    });
     try {
       await rows(`SELECT count(*) FROM ${S}`, {
         now,

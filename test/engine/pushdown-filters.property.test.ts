@@ -14,7 +14,10 @@ let bnd: BoundarySimulator;
 const engines: Record<string, Engine> = {};
 
 beforeAll(async () => {
-  [ssm, bnd] = await Promise.all([startSsmSimulator({ seed: 21, sessionsPerRegion: 60 }), startBoundarySimulator({ seed: 21, sessions: 60, maxPageSize: 9 })]);
+  [ssm, bnd] = await Promise.all([
+    startSsmSimulator({ seed: 21, sessionsPerRegion: 60 }),
+    startBoundarySimulator({ seed: 21, sessions: 60, maxPageSize: 9 }),
+  ]);
   engines.ssmPushed = ssmEngine(ssm);
   engines.ssmPlain = ssmEngine(ssm, { pushdown: false });
   engines.bndPushed = bndEngine(bnd);
@@ -32,10 +35,22 @@ function ssmPredicate(): fc.Arbitrary<string> {
   const session = fc.constantFrom(...all);
   const status = fc.constantFrom('Connected', 'Disconnected', 'Connecting', 'Terminated', 'Failed', 'connected');
   // instants at, just around, and between the rows' own start times, in several literal forms
-  const instant = fc.tuple(session, fc.integer({ min: -1500, max: 1500 })).map(([s, d]) => new Date(Math.round(s.StartDate * 1000) + d).toISOString());
-  const literal = fc.tuple(instant, fc.constantFrom('iso', 'seconds', 'space', 'day', 'minutes')).map(([t, f]) =>
-    f === 'iso' ? t : f === 'seconds' ? `${t.slice(0, 19)}Z` : f === 'space' ? t.slice(0, 19).replace('T', ' ') : f === 'day' ? t.slice(0, 10) : t.slice(0, 16),
-  );
+  const instant = fc
+    .tuple(session, fc.integer({ min: -1500, max: 1500 }))
+    .map(([s, d]) => new Date(Math.round(s.StartDate * 1000) + d).toISOString());
+  const literal = fc
+    .tuple(instant, fc.constantFrom('iso', 'seconds', 'space', 'day', 'minutes'))
+    .map(([t, f]) =>
+      f === 'iso'
+        ? t
+        : f === 'seconds'
+          ? `${t.slice(0, 19)}Z`
+          : f === 'space'
+            ? t.slice(0, 19).replace('T', ' ')
+            : f === 'day'
+              ? t.slice(0, 10)
+              : t.slice(0, 16),
+    );
   return fc.oneof(
     status.map((s) => `Status = ${q(s)}`),
     fc.uniqueArray(status, { minLength: 1, maxLength: 3 }).map((v) => `Status IN (${v.map(q).join(', ')})`),

@@ -13,7 +13,10 @@ let cc: CloudConnexaSimulator;
 let az: AzureSimulator;
 
 beforeAll(async () => {
-  [cc, az] = await Promise.all([startCloudConnexaSimulator({ seed: 42, sessions: 600, historyDays: 7 }), startAzureSimulator({ seed: 7, retryAfterSeconds: 0 })]);
+  [cc, az] = await Promise.all([
+    startCloudConnexaSimulator({ seed: 42, sessions: 600, historyDays: 7 }),
+    startAzureSimulator({ seed: 7, retryAfterSeconds: 0 }),
+  ]);
 });
 afterAll(async () => Promise.all([cc.close(), az.close()]));
 beforeEach(() => {
@@ -30,7 +33,11 @@ describe('time bounds written as functions are evaluated by SQLite and pushed', 
     const day = new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10);
     const viaFunction = await count(`SELECT count(*) FROM ${S} WHERE sessionStartTime >= date('now','-7 days')`);
     // the probe asks from midnight 7 days ago; sub-windows (if any) start later
-    expect(sessionCalls().map((c) => c.query.startDate).sort()[0]).toBe(`${day}T00:00:00Z`);
+    expect(
+      sessionCalls()
+        .map((c) => c.query.startDate)
+        .sort()[0],
+    ).toBe(`${day}T00:00:00Z`);
     expect(viaFunction).toBe(await count(`SELECT count(*) FROM ${S} WHERE sessionStartTime >= '${day}'`));
     expect(viaFunction).toBe(cc.data.sessions.filter((s) => s.sessionStartTime.slice(0, 10) >= day).length);
   });
@@ -124,16 +131,15 @@ describe('user mistakes fail before any API call', () => {
     expect(cc.requests).toHaveLength(0);
   });
 
-  it.each([
-    `SELECT "cloudconnexa"."vpn"."sessions"`,
-    `SELECT count(*) FROM ${S} azure.network.active_sessions`,
-    `SELECT ${S} FROM ${S}`,
-  ])('%s is a SQL error (exit 2), never INTERNAL', async (sql) => {
-    const err = await failureOf(() => rows(sql));
-    expect(err.code).toBe('SQL_SYNTAX');
-    expect(cc.requests).toHaveLength(0);
-    expect(az.requests).toHaveLength(0);
-  });
+  it.each([`SELECT "cloudconnexa"."vpn"."sessions"`, `SELECT count(*) FROM ${S} azure.network.active_sessions`, `SELECT ${S} FROM ${S}`])(
+    '%s is a SQL error (exit 2), never INTERNAL',
+    async (sql) => {
+      const err = await failureOf(() => rows(sql));
+      expect(err.code).toBe('SQL_SYNTAX');
+      expect(cc.requests).toHaveLength(0);
+      expect(az.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('rows without a key', () => {

@@ -109,7 +109,9 @@ describe('aws.ssm.sessions', () => {
 describe('credentials and errors', () => {
   it('a wrong secret fails the signature check: AUTH_FAILED with the AWS code, no secret printed', async () => {
     const wrong = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00';
-    const e = await failureOf(() => run("SELECT count(*) FROM aws.ssm.sessions WHERE state = 'Active'", { config: { aws: { secretAccessKey: wrong } } }));
+    const e = await failureOf(() =>
+      run("SELECT count(*) FROM aws.ssm.sessions WHERE state = 'Active'", { config: { aws: { secretAccessKey: wrong } } }),
+    );
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toContain('InvalidSignatureException');
     expect(e.message).not.toContain('com.amazonaws.ssm#');
@@ -119,7 +121,9 @@ describe('credentials and errors', () => {
   });
 
   it('an unknown key id is UnrecognizedClientException', async () => {
-    const e = await failureOf(() => run("SELECT count(*) FROM aws.ssm.sessions WHERE state = 'Active'", { config: { aws: { accessKeyId: 'AKIAUNKNOWN000000000' } } }));
+    const e = await failureOf(() =>
+      run("SELECT count(*) FROM aws.ssm.sessions WHERE state = 'Active'", { config: { aws: { accessKeyId: 'AKIAUNKNOWN000000000' } } }),
+    );
     expect(e.code).toBe('AUTH_FAILED');
     expect(e.message).toContain('UnrecognizedClientException');
   });
@@ -138,7 +142,12 @@ describe('credentials and errors', () => {
   });
 
   it('the endpoint comes from AWS_ENDPOINT_URL_SSM, else AWS_ENDPOINT_URL; region from AWS_REGION', async () => {
-    const env = { AWS_ENDPOINT_URL: sim.url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: sim.accessKeyId, AWS_SECRET_ACCESS_KEY: sim.secretAccessKey };
+    const env = {
+      AWS_ENDPOINT_URL: sim.url,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: sim.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sim.secretAccessKey,
+    };
     const { createEngine } = await import('../../src/engine/engine.js');
     const r = await queryOnce(createEngine({ env, cache: false }), "SELECT count(*) FROM aws.ssm.sessions WHERE state = 'History'");
     expect(r.rows[0][0]).toBe(sim.data.get('eu-west-1')!.History.length);

@@ -67,7 +67,7 @@ const dataArb = fc.record({
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('sub-window schedule (property)', () => {
@@ -94,7 +94,12 @@ describe('sub-window schedule (property)', () => {
         const got = new Set<string>();
         const call = { params: wire } as unknown as FetchCall;
         const report = await runWindowSchedule({
-          client, call, planned, split: SPLIT, add: () => {}, now: () => T0,
+          client,
+          call,
+          planned,
+          split: SPLIT,
+          add: () => {},
+          now: () => T0,
           onPage: (items) => {
             for (const it of items as Array<{ id: string }>) got.add(it.id);
           },
@@ -117,19 +122,30 @@ describe('sub-window schedule (property)', () => {
 
 describe('sub-window schedule under a slow token bucket', () => {
   it('pages the window in one sequence and estimates the time left from its pace', async () => {
-    const rows: Row[] = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, created: T0 - 30 * HOUR + i * 60_000, updated: T0 - 30 * HOUR + i * 60_000 }));
+    const rows: Row[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `s${i}`,
+      created: T0 - 30 * HOUR + i * 60_000,
+      updated: T0 - 30 * HOUR + i * 60_000,
+    }));
     const inner = fakeClient(rows, 10, () => 0, []);
     const rateLimit = { tokensPerSecond: 1 / 15, capacity: 20 };
     const client: ProviderClient = {
       ...inner,
-      fetchPages: (call, onPage) => inner.fetchPages({ ...call, afterFirstPage: call.afterFirstPage && ((i) => call.afterFirstPage!({ ...i, rateLimit })) }, onPage),
+      fetchPages: (call, onPage) =>
+        inner.fetchPages({ ...call, afterFirstPage: call.afterFirstPage && ((i) => call.afterFirstPage!({ ...i, rateLimit })) }, onPage),
     };
     const wire = { startDate: isoInstant(T0 - 40 * HOUR) };
     const events: Array<{ text: string; msLeft: number }> = [];
     let delivered = 0;
     const report = await runWindowSchedule({
-      client, call: { params: wire, resourceId: 'x' } as unknown as FetchCall, planned: subWindows(wire, { ...SPLIT, n: 8, now: T0 }), split: SPLIT, add: () => {},
-      now: () => T0, emit: (e) => e.kind === 'estimate' && events.push(e), onPage: (items) => void (delivered += items.length),
+      client,
+      call: { params: wire, resourceId: 'x' } as unknown as FetchCall,
+      planned: subWindows(wire, { ...SPLIT, n: 8, now: T0 }),
+      split: SPLIT,
+      add: () => {},
+      now: () => T0,
+      emit: (e) => e.kind === 'estimate' && events.push(e),
+      onPage: (items) => void (delivered += items.length),
     });
     expect(report.split).toBe(false);
     expect(delivered).toBe(200);
@@ -144,7 +160,9 @@ describe('sub-window schedule failures', () => {
   it('a chain that fails fails the fetch, and the others deliver nothing more', async () => {
     // 60 rows created before the window and updated in it keep the probe going past page 1
     const rows: Row[] = Array.from({ length: 400 }, (_, i) =>
-      i < 60 ? { id: `old${i}`, created: T0 - 45 * HOUR + i * 1000, updated: T0 - 2000 } : { id: `s${i}`, created: T0 - 39 * HOUR + i * 300_000, updated: T0 - 39 * HOUR + i * 300_000 },
+      i < 60
+        ? { id: `old${i}`, created: T0 - 45 * HOUR + i * 1000, updated: T0 - 2000 }
+        : { id: `s${i}`, created: T0 - 39 * HOUR + i * 300_000, updated: T0 - 39 * HOUR + i * 300_000 },
     );
     for (const failing of ['probe', 'piece'] as const) {
       const inner = fakeClient(rows, 10, () => 1, []);
@@ -165,7 +183,12 @@ describe('sub-window schedule failures', () => {
       let failed = false;
       await expect(
         runWindowSchedule({
-          client, call: { params: wire } as unknown as FetchCall, planned: subWindows(wire, { ...SPLIT, n: 4, now: T0 }), split: SPLIT, add: () => {}, now: () => T0,
+          client,
+          call: { params: wire } as unknown as FetchCall,
+          planned: subWindows(wire, { ...SPLIT, n: 4, now: T0 }),
+          split: SPLIT,
+          add: () => {},
+          now: () => T0,
           onPage: () => void (failed && afterFailure++),
         }).finally(() => (failed = true)),
       ).rejects.toThrow(`${failing} failed`);

@@ -27,14 +27,34 @@ describe.each<[string, Script, string[], { code: number; error?: string; rows?: 
   ['malformed JSON', (_q, res) => send(res, 200, '{"items": [1,'), [ITEMS], { code: 1, error: 'MALFORMED_RESPONSE' }],
   ['endless fresh cursors', (q, res) => send(res, 200, { items: [], next: `c${q.n}` }), [ITEMS], { code: 1, error: 'PAGINATION_LOOP' }],
   ['a hang, with --timeout', () => undefined, ['--timeout', '1s', ITEMS], { code: 1, error: 'TIMEOUT' }],
-  ['an enormous body, with --max-response-size', (_q, res) => send(res, 200, { items: Array.from({ length: 5000 }, (_, i) => item(i)) }), ['--max-response-size', '64KB', ITEMS], { code: 1, error: 'RESPONSE_TOO_LARGE' }],
-  ['a proxy 404 in a fan-out', (q, res) => (q.path === '/hosts' ? send(res, 200, { value: [{ name: 'h1' }] }) : send(res, 404, '<html>404</html>')), ['SELECT id FROM faulty.api.host_items'], { code: 1, error: 'NOT_FOUND' }],
-  ['a hostile server echoing secrets', (q, res) => send(res, 400, { error: { code: 'Bad', message: `bad token ${q.token} for ${CLIENT_SECRET}` } }), [ITEMS], { code: 1, error: 'API_ERROR' }],
-  ['token expiry mid-pagination', (q, res) => {
-    if (q.n === 2) server.valid.delete(q.token!);
-    const p = Number(q.query.cursor ?? 0);
-    send(res, 200, { items: [item(2 * p), item(2 * p + 1)], ...(p < 2 ? { next: String(p + 1) } : {}) });
-  }, [ITEMS], { code: 0, rows: 6 }],
+  [
+    'an enormous body, with --max-response-size',
+    (_q, res) => send(res, 200, { items: Array.from({ length: 5000 }, (_, i) => item(i)) }),
+    ['--max-response-size', '64KB', ITEMS],
+    { code: 1, error: 'RESPONSE_TOO_LARGE' },
+  ],
+  [
+    'a proxy 404 in a fan-out',
+    (q, res) => (q.path === '/hosts' ? send(res, 200, { value: [{ name: 'h1' }] }) : send(res, 404, '<html>404</html>')),
+    ['SELECT id FROM faulty.api.host_items'],
+    { code: 1, error: 'NOT_FOUND' },
+  ],
+  [
+    'a hostile server echoing secrets',
+    (q, res) => send(res, 400, { error: { code: 'Bad', message: `bad token ${q.token} for ${CLIENT_SECRET}` } }),
+    [ITEMS],
+    { code: 1, error: 'API_ERROR' },
+  ],
+  [
+    'token expiry mid-pagination',
+    (q, res) => {
+      if (q.n === 2) server.valid.delete(q.token!);
+      const p = Number(q.query.cursor ?? 0);
+      send(res, 200, { items: [item(2 * p), item(2 * p + 1)], ...(p < 2 ? { next: String(p + 1) } : {}) });
+    },
+    [ITEMS],
+    { code: 0, rows: 6 },
+  ],
 ])('%s', (_name, script, args, want) => {
   it.each([false, true])('--debug %s', async (debug) => {
     server.use(script);

@@ -95,7 +95,13 @@ export const MANIFEST = {
     clientId: { description: 'client id', env: 'FAULTY_CLIENT_ID', required: true },
     clientSecret: { description: 'client secret', env: 'FAULTY_CLIENT_SECRET', secret: true, required: true },
   },
-  auth: { kind: 'oauth2-client-credentials', tokenPath: '/oauth/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn: 'basic' },
+  auth: {
+    kind: 'oauth2-client-credentials',
+    tokenPath: '/oauth/token',
+    clientIdConfig: 'clientId',
+    clientSecretConfig: 'clientSecret',
+    credentialsIn: 'basic',
+  },
   rateLimit: { kind: 'retry-after' },
   concurrency: 2,
   timeoutSeconds: 30,
@@ -117,7 +123,13 @@ export const MANIFEST = {
             { name: 'meta', type: 'json' },
           ],
           methods: {
-            poke: { description: 'A read-only action.', write: false, request: { method: 'POST', path: '/poke' }, rows: 'value', columns: [{ name: 'id', type: 'string' }] },
+            poke: {
+              description: 'A read-only action.',
+              write: false,
+              request: { method: 'POST', path: '/poke' },
+              rows: 'value',
+              columns: [{ name: 'id', type: 'string' }],
+            },
           },
         },
         links: {

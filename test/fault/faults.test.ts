@@ -78,21 +78,32 @@ function expectRows(o: Outcome, n: number): void {
 
 const ITEMS = 'SELECT id, n, flag, meta FROM faulty.api.items ORDER BY n';
 /** Three pages of two items; `fault` may answer instead for request number n. */
-const pages = (fault?: (n: number, res: Parameters<Script>[1], q: Parameters<Script>[0]) => boolean): Script => (q, res) => {
-  if (fault?.(q.n, res, q)) return;
-  const p = Number(q.query.cursor ?? 0);
-  send(res, 200, { items: [item(2 * p), item(2 * p + 1)], ...(p < 2 ? { next: String(p + 1) } : {}) });
-};
+const pages =
+  (fault?: (n: number, res: Parameters<Script>[1], q: Parameters<Script>[0]) => boolean): Script =>
+  (q, res) => {
+    if (fault?.(q.n, res, q)) return;
+    const p = Number(q.query.cursor ?? 0);
+    send(res, 200, { items: [item(2 * p), item(2 * p + 1)], ...(p < 2 ? { next: String(p + 1) } : {}) });
+  };
 
 describe('rate limits and server errors', () => {
   it('429 with Retry-After, once: the right rows after waiting what the server asked', async () => {
-    const o = await run(ITEMS, pages((n, res) => n === 2 && (send(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '7' }), true)));
+    const o = await run(
+      ITEMS,
+      pages((n, res) => n === 2 && (send(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '7' }), true)),
+    );
     expectRows(o, 6);
     expect(o.events).toContainEqual(expect.objectContaining({ kind: 'retry', status: 429, waitMs: 7000, attempt: 1, of: 3 }));
   });
 
   it('429 without Retry-After, once: back-off, then the right rows', async () => {
-    expectRows(await run(ITEMS, pages((n, res) => n === 1 && (send(res, 429, ''), true))), 6);
+    expectRows(
+      await run(
+        ITEMS,
+        pages((n, res) => n === 1 && (send(res, 429, ''), true)),
+      ),
+      6,
+    );
   });
 
   it('429 forever: RATE_LIMITED after the retries', async () => {
@@ -100,7 +111,13 @@ describe('rate limits and server errors', () => {
   });
 
   it('500 once: the right rows; 503 forever: API_ERROR', async () => {
-    expectRows(await run(ITEMS, pages((n, res) => n === 2 && (send(res, 500, 'oops'), true))), 6);
+    expectRows(
+      await run(
+        ITEMS,
+        pages((n, res) => n === 2 && (send(res, 500, 'oops'), true)),
+      ),
+      6,
+    );
     expectError(await run(ITEMS, (_q, res) => send(res, 503, { error: { code: 'ServiceUnavailable', message: 'down' } })), 'API_ERROR', /503/);
   });
 
@@ -112,7 +129,13 @@ describe('rate limits and server errors', () => {
 
 describe('connections', () => {
   it('a reset once: the right rows; resets forever: NETWORK_ERROR', async () => {
-    expectRows(await run(ITEMS, pages((n, res) => n === 2 && (res.socket?.destroy(), true))), 6);
+    expectRows(
+      await run(
+        ITEMS,
+        pages((n, res) => n === 2 && (res.socket?.destroy(), true)),
+      ),
+      6,
+    );
     expectError(await run(ITEMS, (_q, res) => res.socket?.destroy()), 'NETWORK_ERROR', /after 3 attempts/);
   });
 
@@ -122,22 +145,33 @@ describe('connections', () => {
   });
 
   it('a body that trickles in a byte at a time: TIMEOUT per request (the timeout covers the whole body)', async () => {
-    const o = await run(ITEMS, (_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 20);
-      res.on('close', () => clearInterval(timer));
-    }, { fetch: { timeoutMs: 150 } });
+    const o = await run(
+      ITEMS,
+      (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 20);
+        res.on('close', () => clearInterval(timer));
+      },
+      { fetch: { timeoutMs: 150 } },
+    );
     expectError(o, 'TIMEOUT', /timed out/);
   });
 
   it('the statement deadline ends a statement stuck in retries (--timeout)', async () => {
     // real time: the server hangs, each request may take 5 s, the statement only 300 ms
-    const e = expectError(await run(ITEMS, () => undefined, { statementTimeoutMs: 300, fetch: { timeoutMs: 5000, sleep: undefined, now: undefined } }), 'TIMEOUT', /statement did not finish fetching within 300 ms/);
+    const e = expectError(
+      await run(ITEMS, () => undefined, { statementTimeoutMs: 300, fetch: { timeoutMs: 5000, sleep: undefined, now: undefined } }),
+      'TIMEOUT',
+      /statement did not finish fetching within 300 ms/,
+    );
     expect(e.hint).toMatch(/--timeout/);
   });
 
   it('the statement deadline also bounds an EXEC method', async () => {
-    const o = await run('EXEC faulty.api.items.poke', () => undefined, { statementTimeoutMs: 300, fetch: { timeoutMs: 5000, sleep: undefined, now: undefined } });
+    const o = await run('EXEC faulty.api.items.poke', () => undefined, {
+      statementTimeoutMs: 300,
+      fetch: { timeoutMs: 5000, sleep: undefined, now: undefined },
+    });
     expectError(o, 'TIMEOUT', /statement did not finish/);
   });
 
@@ -167,17 +201,21 @@ describe('bodies', () => {
 
   it('an enormous body: RESPONSE_TOO_LARGE at the limit, not read whole', async () => {
     const e = expectError(
-      await run(ITEMS, (_q, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"items":[');
-        const chunk = `${JSON.stringify(item(1))},`.repeat(2000);
-        let sent = 0;
-        const more = () => {
-          while (sent < 400 && res.write(chunk)) sent++;
-          if (sent < 400 && !res.destroyed) res.once('drain', more);
-        };
-        more();
-      }, { fetch: { maxResponseBytes: 512 * 1024 } }),
+      await run(
+        ITEMS,
+        (_q, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"items":[');
+          const chunk = `${JSON.stringify(item(1))},`.repeat(2000);
+          let sent = 0;
+          const more = () => {
+            while (sent < 400 && res.write(chunk)) sent++;
+            if (sent < 400 && !res.destroyed) res.once('drain', more);
+          };
+          more();
+        },
+        { fetch: { maxResponseBytes: 512 * 1024 } },
+      ),
       'RESPONSE_TOO_LARGE',
       /larger than 524288 bytes/,
     );
@@ -187,7 +225,10 @@ describe('bodies', () => {
 
 describe('pagination', () => {
   it('a repeated cursor: PAGINATION_LOOP', async () => {
-    expectError(await run(ITEMS, (q, res) => send(res, 200, { items: [item(Number(q.query.cursor ?? 0))], next: q.query.cursor === '1' ? '0' : '1' })), 'PAGINATION_LOOP');
+    expectError(
+      await run(ITEMS, (q, res) => send(res, 200, { items: [item(Number(q.query.cursor ?? 0))], next: q.query.cursor === '1' ? '0' : '1' })),
+      'PAGINATION_LOOP',
+    );
   });
 
   it('endless fresh cursors on empty pages: PAGINATION_LOOP after a bounded number of requests', async () => {
@@ -197,17 +238,22 @@ describe('pagination', () => {
   });
 
   it('the token expires mid-pagination: one new token, the right rows', async () => {
-    const o = await run(ITEMS, pages((n, _res, q) => {
-      if (n === 2) server.valid.delete(q.token!);
-      return false;
-    }));
+    const o = await run(
+      ITEMS,
+      pages((n, _res, q) => {
+        if (n === 2) server.valid.delete(q.token!);
+        return false;
+      }),
+    );
     // the request that met the expired token is answered 401 by the server itself, then retried
     expectRows(o, 6);
     expect(server.tokensIssued).toBeGreaterThanOrEqual(2);
   });
 
   it('an off-origin nextLink is refused before any request is sent there', async () => {
-    const o = await run('SELECT id FROM faulty.api.links', (_q, res) => send(res, 200, { value: [{ id: 'a' }], nextLink: 'http://127.0.0.2:1/steal' }));
+    const o = await run('SELECT id FROM faulty.api.links', (_q, res) =>
+      send(res, 200, { value: [{ id: 'a' }], nextLink: 'http://127.0.0.2:1/steal' }),
+    );
     expectError(o, 'MALFORMED_RESPONSE', /another origin/);
   });
 
@@ -222,7 +268,8 @@ describe('long-running operations', () => {
 
   it('failure: OPERATION_FAILED with the service’s message', async () => {
     const o = await run('SELECT id FROM faulty.api.ops', (q, res) => {
-      if (q.path === '/ops') return send(res, 202, '', { 'azure-asyncoperation': `${server.url}/status`, location: `${server.url}/result`, 'retry-after': '5' });
+      if (q.path === '/ops')
+        return send(res, 202, '', { 'azure-asyncoperation': `${server.url}/status`, location: `${server.url}/result`, 'retry-after': '5' });
       send(res, 200, { status: 'Failed', error: { code: 'Boom', message: 'it broke' } });
     });
     expectError(o, 'OPERATION_FAILED', /it broke/);
@@ -236,7 +283,11 @@ describe('long-running operations', () => {
   });
 
   it('an off-origin Location is refused', async () => {
-    expectError(await run('SELECT id FROM faulty.api.ops', (_q, res) => accepted('http://127.0.0.2:1/poll')(res)), 'MALFORMED_RESPONSE', /another origin/);
+    expectError(
+      await run('SELECT id FROM faulty.api.ops', (_q, res) => accepted('http://127.0.0.2:1/poll')(res)),
+      'MALFORMED_RESPONSE',
+      /another origin/,
+    );
   });
 
   it('a 202 that succeeds after polls: the right rows', async () => {

@@ -25,7 +25,9 @@ describe('cancellation', async () => {
     const ac = new AbortController();
     const started = Date.now();
     setTimeout(() => ac.abort(), 60);
-    const err = await rejectionOf(collect(client, makeCall({ signal: ac.signal, longRunning: 'azure-async', request: { method: 'POST', path: '/op0', query: {} } })));
+    const err = await rejectionOf(
+      collect(client, makeCall({ signal: ac.signal, longRunning: 'azure-async', request: { method: 'POST', path: '/op0', query: {} } })),
+    );
     expect(err.code).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(2000);
   });

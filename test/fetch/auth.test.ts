@@ -7,7 +7,13 @@ const SECRET = 'S3cr3t-Value-xyz';
 const ID = 'prefix-client-id';
 const BASIC = Buffer.from(`${ID}:${SECRET}`).toString('base64');
 const oauth = (credentialsIn: 'basic' | 'query' = 'basic') => ({
-  auth: { kind: 'oauth2-client-credentials', tokenPath: '/api/v1/oauth/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn },
+  auth: {
+    kind: 'oauth2-client-credentials',
+    tokenPath: '/api/v1/oauth/token',
+    clientIdConfig: 'clientId',
+    clientSecretConfig: 'clientSecret',
+    credentialsIn,
+  },
 });
 const creds = { clientId: ID, clientSecret: SECRET };
 
@@ -57,7 +63,12 @@ describe('oauth2-client-credentials', async () => {
     expect(t.headers.authorization).toBeUndefined();
     expect(JSON.stringify(events)).not.toContain(SECRET);
     expect(JSON.stringify(events)).not.toContain(ID);
-    expect(events).toContainEqual({ kind: 'request', resourceId: 'testprov.svc.items', method: 'POST', path: '/api/v1/oauth/token?grant_type=client_credentials' });
+    expect(events).toContainEqual({
+      kind: 'request',
+      resourceId: 'testprov.svc.items',
+      method: 'POST',
+      path: '/api/v1/oauth/token?grant_type=client_credentials',
+    });
   });
 
   it('shares one in-flight token request between concurrent calls', async () => {
@@ -98,7 +109,9 @@ describe('oauth2-client-credentials', async () => {
   it('a second 401 is AUTH_FAILED naming the credential variables, without secrets', async () => {
     let issued = 0;
     server.handle((q, res) =>
-      q.path === '/api/v1/oauth/token' ? json(res, 200, { access_token: `tok-${++issued}-${SECRET}` }) : json(res, 401, { errorMessage: 'token rejected' }),
+      q.path === '/api/v1/oauth/token'
+        ? json(res, 200, { access_token: `tok-${++issued}-${SECRET}` })
+        : json(res, 401, { errorMessage: 'token rejected' }),
     );
     const { client } = makeClient(server, { specExtra: oauth(), config: creds });
     const err = await rejectionOf(collect(client, makeCall()));
@@ -220,7 +233,11 @@ describe('azure', async () => {
 
   it('uses the configured token when set, without the credential chain', async () => {
     armServer(new Set(['cfg-token']));
-    const { client } = makeClient(server, { specExtra: spec, config: { token: 'cfg-token' }, credentials: { 'azure-credential': { getToken: () => Promise.reject(new Error('must not be called')) } } });
+    const { client } = makeClient(server, {
+      specExtra: spec,
+      config: { token: 'cfg-token' },
+      credentials: { 'azure-credential': { getToken: () => Promise.reject(new Error('must not be called')) } },
+    });
     const { rows } = await collect(client, makeCall({ rows: 'value' }));
     expect(rows).toHaveLength(1);
     expect(server.seen.at(-1)!.headers.authorization).toBe('Bearer cfg-token');

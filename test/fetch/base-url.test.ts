@@ -46,8 +46,15 @@ describe('normaliseBaseUrl', () => {
   });
 
   it.each([
-    ['localhost', true], ['LOCALHOST', true], ['app.localhost', true], ['127.0.0.1', true], ['[::1]', true],
-    ['::1', true], ['128.0.0.1', false], ['example.com', false], ['127.0.0.1.nip.io', false],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['app.localhost', true],
+    ['127.0.0.1', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['128.0.0.1', false],
+    ['example.com', false],
+    ['127.0.0.1.nip.io', false],
   ])('isLoopbackHost(%s) = %s', (host, want) => {
     expect(isLoopbackHost(host)).toBe(want);
   });

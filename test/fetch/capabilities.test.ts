@@ -36,7 +36,14 @@ describe('pagination kind token', () => {
 });
 
 describe('pagination kind listToken', () => {
-  const spec = { kind: 'listToken', field: 'list_token', param: 'list_token', in: 'query', doneField: 'response_type', doneValue: 'complete' } as const;
+  const spec = {
+    kind: 'listToken',
+    field: 'list_token',
+    param: 'list_token',
+    in: 'query',
+    doneField: 'response_type',
+    doneValue: 'complete',
+  } as const;
 
   it('sends the token back while the listing is a delta, keeping the filter', () => {
     const pager = createPager(spec, 'https://api.example');
@@ -71,8 +78,14 @@ describe('error envelopes', () => {
 
   it('aws-json: the name after #, header first, message or Message', () => {
     const p = errorPolicy({ envelope: 'aws-json', retryableCodes: ['ThrottlingException'], credentialCodes: [], hints: {} });
-    expect(p.parse(res(400, { __type: 'com.amazon.coral.availability#ThrottlingException', message: 'Rate exceeded' }))).toEqual({ code: 'ThrottlingException', message: 'Rate exceeded' });
-    expect(p.parse(res(400, { Message: 'nope' }, { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/' }))).toEqual({ code: 'AccessDeniedException', message: 'nope' });
+    expect(p.parse(res(400, { __type: 'com.amazon.coral.availability#ThrottlingException', message: 'Rate exceeded' }))).toEqual({
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
+    expect(p.parse(res(400, { Message: 'nope' }, { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/' }))).toEqual({
+      code: 'AccessDeniedException',
+      message: 'nope',
+    });
     expect(p.retryableCode(res(400, { __type: 'ThrottlingException' }))).toBe('ThrottlingException');
     expect(p.retryableCode(res(400, { __type: 'ValidationException' }))).toBeUndefined();
   });
@@ -85,6 +98,9 @@ describe('error envelopes', () => {
   it('auto: ARM, the errorMessage envelope and OAuth, as before', () => {
     const p = errorPolicy({ envelope: 'auto', retryableCodes: [], credentialCodes: [], hints: {} });
     expect(p.parse(res(404, { error: { code: 'ResourceNotFound', message: 'gone' } }))).toEqual({ code: 'ResourceNotFound', message: 'gone' });
-    expect(p.parse(res(401, { error: 'invalid_client', error_description: 'bad secret' }))).toEqual({ code: 'invalid_client', message: 'bad secret' });
+    expect(p.parse(res(401, { error: 'invalid_client', error_description: 'bad secret' }))).toEqual({
+      code: 'invalid_client',
+      message: 'bad secret',
+    });
   });
 });

@@ -72,7 +72,13 @@ describe('concurrency bound', async () => {
       }
       json(res, 200, [{ path: q.path }]);
     });
-    const { client } = makeClient(server, { concurrency: 1, sleep: async () => { sleepStarted(); await sleeping; } });
+    const { client } = makeClient(server, {
+      concurrency: 1,
+      sleep: async () => {
+        sleepStarted();
+        await sleeping;
+      },
+    });
     const flaky = collect(client, makeCall({ request: { method: 'GET', path: '/flaky', query: {} } }));
     await started;
     expect((await collect(client, makeCall({ request: { method: 'GET', path: '/ok', query: {} } }))).rows).toEqual([{ path: '/ok' }]);

@@ -42,7 +42,14 @@ export async function startServer(initial?: Handler): Promise<TestServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://x');
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const s: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       seen.push(s);
       Promise.resolve(handler(s, res)).catch((e) => {
         res.statusCode = 599;

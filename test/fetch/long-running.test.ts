@@ -18,7 +18,8 @@ describe('long-running operations (azure-async)', async () => {
   it('polls Location while it answers 202, honouring Retry-After; the 200 is page 1, then nextLink pages', async () => {
     let polls = 0;
     server.handle((q: Seen, res: http.ServerResponse) => {
-      if (q.path === '/hosts/b1/getActiveSessions') return json(res, 202, undefined, { location: `${server.url}/ops/1?api-version=2025-07-01`, 'retry-after': '10' });
+      if (q.path === '/hosts/b1/getActiveSessions')
+        return json(res, 202, undefined, { location: `${server.url}/ops/1?api-version=2025-07-01`, 'retry-after': '10' });
       if (q.path === '/ops/1') {
         if (++polls < 3) return json(res, 202, undefined, { 'retry-after': String(polls * 5) });
         return json(res, 200, { value: [{ s: 1 }], nextLink: `${server.url}/ops/1/page2` });
@@ -61,7 +62,8 @@ describe('long-running operations (azure-async)', async () => {
     ['Canceled', /was canceled/],
   ])('status %s is OPERATION_FAILED with the error code and message', async (terminal, message) => {
     server.handle((q, res) => {
-      if (q.path === '/hosts/b1/getActiveSessions') return json(res, 202, undefined, { 'azure-asyncoperation': `${server.url}/async/2`, location: `${server.url}/r` });
+      if (q.path === '/hosts/b1/getActiveSessions')
+        return json(res, 202, undefined, { 'azure-asyncoperation': `${server.url}/async/2`, location: `${server.url}/r` });
       json(res, 200, { status: terminal, error: { code: 'BastionBusy', message: 'the bastion is busy' } });
     });
     const { client } = makeClient(server, { lroPollCapMs: 5 });

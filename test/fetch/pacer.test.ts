@@ -56,7 +56,12 @@ function pacedClient(concurrency: number, latencyMs = 0) {
     },
   };
   const client = createProviderClient({
-    spec: makeSpec(rateSpec), config: { baseUrl: 'https://api.example.com' }, http, sleep, now: clock.now, concurrency,
+    spec: makeSpec(rateSpec),
+    config: { baseUrl: 'https://api.example.com' },
+    http,
+    sleep,
+    now: clock.now,
+    concurrency,
   });
   return { client, clock, server, max: () => maxInFlight };
 }
@@ -104,7 +109,13 @@ describe('pacer (x-ratelimit mirror)', () => {
         return { ...res, body: JSON.stringify({ sessions: [{ page }], ...(page < 30 ? { nextCursor: `c${page}` } : {}) }) };
       },
     };
-    const client = createProviderClient({ spec: makeSpec(rateSpec), config: { baseUrl: 'https://api.example.com' }, http, sleep: clock.sleep, now: clock.now });
+    const client = createProviderClient({
+      spec: makeSpec(rateSpec),
+      config: { baseUrl: 'https://api.example.com' },
+      http,
+      sleep: clock.sleep,
+      now: clock.now,
+    });
     const { stats } = await collect(client, makeCall({ rows: 'sessions', pagination: { kind: 'cursor', param: 'cursor', field: 'nextCursor' } }));
     expect(stats).toMatchObject({ pages: 30, rows: 30, throttled: 0, requests: 30 });
     expect(clock.elapsed()).toBeGreaterThanOrEqual(10_000);
@@ -151,10 +162,15 @@ describe('pacer (x-ratelimit mirror)', () => {
     expect(clock.elapsed()).toBe(0);
   });
 
-  it.each([['3', 3], [' 15 ', 15], ['1.5', 1.5], ['15 seconds', undefined], ['-1', undefined], [undefined, undefined], ['', undefined]])(
-    'numericHeader(%j) = %j',
-    (v, want) => expect(numericHeader(v)).toBe(want),
-  );
+  it.each([
+    ['3', 3],
+    [' 15 ', 15],
+    ['1.5', 1.5],
+    ['15 seconds', undefined],
+    ['-1', undefined],
+    [undefined, undefined],
+    ['', undefined],
+  ])('numericHeader(%j) = %j', (v, want) => expect(numericHeader(v)).toBe(want));
 });
 
 /** A discrete-event loop on the fake clock: sleeps and network delays are timers fired in time order. */
@@ -204,7 +220,12 @@ describe('pacer with network delay and jitter (simulated time)', () => {
       },
     };
     const client = createProviderClient({
-      spec: makeSpec(rateSpec), config: { baseUrl: 'https://api.example.com' }, http, sleep: loop.wait, now: clock.now, concurrency,
+      spec: makeSpec(rateSpec),
+      config: { baseUrl: 'https://api.example.com' },
+      http,
+      sleep: loop.wait,
+      now: clock.now,
+      concurrency,
     });
     await loop.run(Promise.all(Array.from({ length: n }, () => collect(client, makeCall()))));
     const ideal = ((n - 20) * seconds * 1000) / rate;

@@ -3,7 +3,14 @@ import type { PaginationSpec } from '../../src/manifest/schema.js';
 import { collect, json, makeCall, makeClient, rejectionOf, startServer } from './helpers.js';
 
 const cursor: PaginationSpec = { kind: 'cursor', param: 'cursor', field: 'nextCursor' };
-const page = (size: number, firstPage = 0): PaginationSpec => ({ kind: 'page', pageParam: 'page', sizeParam: 'size', size, firstPage, totalPagesField: 'totalPages' });
+const page = (size: number, firstPage = 0): PaginationSpec => ({
+  kind: 'page',
+  pageParam: 'page',
+  sizeParam: 'size',
+  size,
+  firstPage,
+  totalPagesField: 'totalPages',
+});
 const nextLink: PaginationSpec = { kind: 'nextLink', field: 'nextLink' };
 
 describe('pagination', async () => {
@@ -17,7 +24,10 @@ describe('pagination', async () => {
       });
       const { client } = makeClient(server);
       const before = server.seen.length;
-      const { pages, stats } = await collect(client, makeCall({ rows: 'sessions', pagination: cursor, request: { method: 'GET', path: '/s', query: { size: 100 } } }));
+      const { pages, stats } = await collect(
+        client,
+        makeCall({ rows: 'sessions', pagination: cursor, request: { method: 'GET', path: '/s', query: { size: 100 } } }),
+      );
       expect(pages).toEqual([[{ n: 0 }], [{ n: 1 }], [{ n: 2 }]]);
       expect(stats).toMatchObject({ pages: 3, rows: 3, requests: 3 });
       const queries = server.seen.slice(before).map((s) => s.query);
@@ -68,7 +78,11 @@ describe('pagination', async () => {
       const before = server.seen.length;
       const { stats } = await collect(client, makeCall({ rows: 'content', pagination: page(2) }));
       expect(stats.pages).toBe(3);
-      expect(server.seen.slice(before).map((s) => s.query)).toEqual([{ page: '0', size: '2' }, { page: '1', size: '2' }, { page: '2', size: '2' }]);
+      expect(server.seen.slice(before).map((s) => s.query)).toEqual([
+        { page: '0', size: '2' },
+        { page: '1', size: '2' },
+        { page: '2', size: '2' },
+      ]);
     });
 
     it('supports 1-based pages', async () => {
@@ -109,7 +123,10 @@ describe('pagination', async () => {
       });
       const { client } = makeClient(server, { specExtra: { auth: { kind: 'bearer', tokenConfig: 'token' } }, config: { token: 'tkn-abc' } });
       const before = server.seen.length;
-      const { rows } = await collect(client, makeCall({ rows: 'value', pagination: nextLink, request: { method: 'POST', path: '/list', query: { 'api-version': 1 } } }));
+      const { rows } = await collect(
+        client,
+        makeCall({ rows: 'value', pagination: nextLink, request: { method: 'POST', path: '/list', query: { 'api-version': 1 } } }),
+      );
       expect(rows).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
       const seen = server.seen.slice(before);
       expect(seen.map((s) => s.method)).toEqual(['POST', 'GET', 'GET']);

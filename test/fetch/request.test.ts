@@ -10,11 +10,19 @@ describe('request building', async () => {
   it('fills path parameters (encoded), provider config values, query and booleans', async () => {
     server.handle((_q, res) => res.end('[]'));
     const { client } = makeClient(server, { config: { tenant: 'my tenant' } });
-    await collect(client, makeCall({
-      request: { method: 'GET', path: '/t/{tenant}/hosts/{hostName}/sessions', query: { 'api-version': '2025-07-01', size: 100 } },
-      parameters: { hostName: p({ in: 'path' }), onlyNew: p({ in: 'query', wireName: 'returnOnlyNew', type: 'boolean' }), status: p({ in: 'query' }), unused: p({ in: 'query' }) },
-      params: { hostName: 'a/b c', onlyNew: false, status: 'ACTIVE' },
-    }));
+    await collect(
+      client,
+      makeCall({
+        request: { method: 'GET', path: '/t/{tenant}/hosts/{hostName}/sessions', query: { 'api-version': '2025-07-01', size: 100 } },
+        parameters: {
+          hostName: p({ in: 'path' }),
+          onlyNew: p({ in: 'query', wireName: 'returnOnlyNew', type: 'boolean' }),
+          status: p({ in: 'query' }),
+          unused: p({ in: 'query' }),
+        },
+        params: { hostName: 'a/b c', onlyNew: false, status: 'ACTIVE' },
+      }),
+    );
     const seen = server.seen.at(-1)!;
     expect(seen.url.split('?')[0]).toBe('/t/my%20tenant/hosts/a%2Fb%20c/sessions');
     expect(seen.query).toEqual({ 'api-version': '2025-07-01', size: '100', returnOnlyNew: 'false', status: 'ACTIVE' });
@@ -29,21 +37,27 @@ describe('request building', async () => {
 
   it('matches a path placeholder by wireName', async () => {
     const { client } = makeClient(server);
-    await collect(client, makeCall({
-      request: { method: 'GET', path: '/subs/{subscriptionId}', query: {} },
-      parameters: { subscription_id: p({ in: 'path', wireName: 'subscriptionId' }) },
-      params: { subscription_id: 'sub-1' },
-    }));
+    await collect(
+      client,
+      makeCall({
+        request: { method: 'GET', path: '/subs/{subscriptionId}', query: {} },
+        parameters: { subscription_id: p({ in: 'path', wireName: 'subscriptionId' }) },
+        params: { subscription_id: 'sub-1' },
+      }),
+    );
     expect(server.seen.at(-1)!.path).toBe('/subs/sub-1');
   });
 
   it('sends body parameters merged into the static body as JSON', async () => {
     const { client } = makeClient(server);
-    await collect(client, makeCall({
-      request: { method: 'POST', path: '/act', query: {}, body: { static: 1 } },
-      parameters: { ids: p({ in: 'body', wireName: 'sessionIds', type: 'json' }), note: p({ in: 'body' }) },
-      params: { ids: '["a","b"]', note: 'x' },
-    }));
+    await collect(
+      client,
+      makeCall({
+        request: { method: 'POST', path: '/act', query: {}, body: { static: 1 } },
+        parameters: { ids: p({ in: 'body', wireName: 'sessionIds', type: 'json' }), note: p({ in: 'body' }) },
+        params: { ids: '["a","b"]', note: 'x' },
+      }),
+    );
     const seen = server.seen.at(-1)!;
     expect(seen.method).toBe('POST');
     expect(JSON.parse(seen.body)).toEqual({ static: 1, sessionIds: ['a', 'b'], note: 'x' });
@@ -66,7 +80,9 @@ describe('request building', async () => {
     const err = await rejectionOf(collect(client, makeCall({ request: { method: 'GET', path: '/x/{nowhere}', query: {} } })));
     expect(err.code).toBe('MISSING_TEMPLATE_VARIABLE');
     expect(err.message).toContain('{nowhere}');
-    const err2 = await rejectionOf(collect(client, makeCall({ request: { method: 'GET', path: '/x/{h}', query: {} }, parameters: { h: p({ in: 'path' }) } })));
+    const err2 = await rejectionOf(
+      collect(client, makeCall({ request: { method: 'GET', path: '/x/{h}', query: {} }, parameters: { h: p({ in: 'path' }) } })),
+    );
     expect(err2.code).toBe('MISSING_PARAMETER');
     expect(server.seen.length).toBe(before);
   });

@@ -12,12 +12,16 @@ function script(steps: Array<(res: http.ServerResponse) => void>) {
     json(res, 200, [{ ok: true }]);
   };
 }
-const status = (s: number, headers: Record<string, string> = {}, body: unknown = { message: `status ${s}` }) => (res: http.ServerResponse) =>
-  json(res, s, body, headers);
-const bare429 = (headers: Record<string, string> = {}) => (res: http.ServerResponse) => {
-  res.writeHead(429, headers);
-  res.end();
-};
+const status =
+  (s: number, headers: Record<string, string> = {}, body: unknown = { message: `status ${s}` }) =>
+  (res: http.ServerResponse) =>
+    json(res, s, body, headers);
+const bare429 =
+  (headers: Record<string, string> = {}) =>
+  (res: http.ServerResponse) => {
+    res.writeHead(429, headers);
+    res.end();
+  };
 const drop = () => (res: http.ServerResponse) => res.socket?.destroy();
 
 describe('retries', async () => {
@@ -91,7 +95,12 @@ describe('retries', async () => {
     });
 
     it('waits one replenish period computed from the last seen headers', async () => {
-      const limits = { 'x-ratelimit-remaining': '5', 'x-ratelimit-replenish-rate': '1', 'x-ratelimit-replenish-time': '15', 'x-ratelimit-burst-capacity': '20' };
+      const limits = {
+        'x-ratelimit-remaining': '5',
+        'x-ratelimit-replenish-rate': '1',
+        'x-ratelimit-replenish-time': '15',
+        'x-ratelimit-burst-capacity': '20',
+      };
       server.handle(script([status(200, limits, [{ first: true }]), bare429()]));
       const { client, clock } = makeClient(server, { specExtra: spec });
       await collect(client, makeCall());

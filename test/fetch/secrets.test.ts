@@ -19,20 +19,52 @@ describe('no secret leaks', async () => {
   it.each<[string, Reply, 'basic' | 'query']>([
     ['token endpoint 401 echoing the secret', (_q, res) => json(res, 401, { error: 'invalid_client', error_description: echo }), 'basic'],
     ['token endpoint 500 echoing the secret', (_q, res) => json(res, 500, { message: echo }), 'query'],
-    ['token endpoint non-JSON', (_q, res) => { res.writeHead(200); res.end(echo); }, 'basic'],
-    ['API 400 echoing the token', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 400, { errorMessage: echo })), 'query'],
-    ['API 401 twice', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 401, { error: { code: 'X', message: echo } })), 'basic'],
+    [
+      'token endpoint non-JSON',
+      (_q, res) => {
+        res.writeHead(200);
+        res.end(echo);
+      },
+      'basic',
+    ],
+    [
+      'API 400 echoing the token',
+      (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 400, { errorMessage: echo })),
+      'query',
+    ],
+    [
+      'API 401 twice',
+      (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 401, { error: { code: 'X', message: echo } })),
+      'basic',
+    ],
     ['API 403', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 403, { message: echo })), 'basic'],
     ['API 404', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 404, { message: echo })), 'query'],
-    ['API 429 exhausted', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 429, { message: echo }, { 'retry-after': '1' })), 'basic'],
+    [
+      'API 429 exhausted',
+      (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 429, { message: echo }, { 'retry-after': '1' })),
+      'basic',
+    ],
     ['API garbage', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : res.end(echo)), 'query'],
-    ['next link to a foreign host carrying the token', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 200, { value: [], nextLink: `https://x.example/?t=${TOKEN}` })), 'basic'],
+    [
+      'next link to a foreign host carrying the token',
+      (q, res) =>
+        q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 200, { value: [], nextLink: `https://x.example/?t=${TOKEN}` }),
+      'basic',
+    ],
     ['dropped connection', (q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : res.socket?.destroy()), 'query'],
   ])('%s', async (_n, reply, credentialsIn) => {
     server.handle((q, res) => reply(q, res, server.url));
     const events: FetchEvent[] = [];
     const { client } = makeClient(server, {
-      specExtra: { auth: { kind: 'oauth2-client-credentials', tokenPath: '/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn } },
+      specExtra: {
+        auth: {
+          kind: 'oauth2-client-credentials',
+          tokenPath: '/token',
+          clientIdConfig: 'clientId',
+          clientSecretConfig: 'clientSecret',
+          credentialsIn,
+        },
+      },
       config: { clientId: 'cid', clientSecret: SECRET },
       onEvent: (e) => events.push(e),
     });
@@ -47,7 +79,15 @@ describe('no secret leaks', async () => {
     server.handle((q, res) => (q.path === '/token' ? json(res, 200, { access_token: TOKEN }) : json(res, 200, { value: [] })));
     const events: FetchEvent[] = [];
     const { client } = makeClient(server, {
-      specExtra: { auth: { kind: 'oauth2-client-credentials', tokenPath: '/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn: 'query' } },
+      specExtra: {
+        auth: {
+          kind: 'oauth2-client-credentials',
+          tokenPath: '/token',
+          clientIdConfig: 'clientId',
+          clientSecretConfig: 'clientSecret',
+          credentialsIn: 'query',
+        },
+      },
       config: { clientId: 'cid-visible?', clientSecret: SECRET },
       onEvent: (e) => events.push(e),
     });
@@ -84,7 +124,15 @@ describe('scrub first, cut after (issue 9 #2)', async () => {
         res.end(`${'x'.repeat(offset)}${secret}`);
       });
       const { client } = makeClient(server, {
-        specExtra: { auth: { kind: 'oauth2-client-credentials', tokenPath: '/token', clientIdConfig: 'clientId', clientSecretConfig: 'clientSecret', credentialsIn: 'query' } },
+        specExtra: {
+          auth: {
+            kind: 'oauth2-client-credentials',
+            tokenPath: '/token',
+            clientIdConfig: 'clientId',
+            clientSecretConfig: 'clientSecret',
+            credentialsIn: 'query',
+          },
+        },
         config: { clientId: 'cid', clientSecret: secret },
       });
       const text = printable(await rejectionOf(collect(client, makeCall())));

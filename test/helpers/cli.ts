@@ -10,7 +10,10 @@ export interface CliResult {
   code: number | null;
 }
 
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}/bin/sessql.js`, ...args], {
       cwd: opts.cwd ?? ROOT,

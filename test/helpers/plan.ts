@@ -14,7 +14,11 @@ export function analyse(sql: string): Statement {
 export function plan(sql: string, opts: { pushdown?: boolean; config?: Record<string, string> } = {}): QueryPlan {
   const st = analyse(sql);
   if (st.kind !== 'query') throw new Error(`not a query: ${st.kind}`);
-  const ids = new Set(significant(tokenize(sql)).filter((t) => t.kind === 'word' || t.kind === 'quoted').map((t) => identifierText(t).toLowerCase()));
+  const ids = new Set(
+    significant(tokenize(sql))
+      .filter((t) => t.kind === 'word' || t.kind === 'quoted')
+      .map((t) => identifierText(t).toLowerCase()),
+  );
   return planQuery(
     st.analysis,
     {

@@ -38,7 +38,9 @@ function sync(sim: CloudConnexaSimulator, args: string[]): Child {
   });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
   cleanup.push(() => {
     clearTimeout(timer);
@@ -173,7 +175,11 @@ describe('sessql sync, the command', () => {
     const synced = await runCli(['--demo', 'sync', '--db', url], { timeoutMs: 60_000 });
     expect(synced.code).toBe(0);
     expect(synced.stderr).toMatch(/sync cloudconnexa.vpn.sessions: 600 new/);
-    const verdicts = (out: string) => out.split('\n').filter((l) => /^(PASS|FAIL) /.test(l)).map((l) => l.replace(/\s+\(.*\)$/, ''));
+    const verdicts = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => /^(PASS|FAIL) /.test(l))
+        .map((l) => l.replace(/\s+\(.*\)$/, ''));
     const history = await runCli(['check', '--db', url, '-f', 'examples/policy.sql']);
     const live = await runCli(['--demo', 'check', '-f', 'examples/policy.sql']);
     expect(history.code).toBe(live.code);
@@ -184,14 +190,14 @@ describe('sessql sync, the command', () => {
     expect(report.stdout).toMatch(/^# /m);
   }, 90_000);
 
-  it('--db names a history database that does not exist: the user\'s fix, nothing is created', async () => {
+  it("--db names a history database that does not exist: the user's fix, nothing is created", async () => {
     const missing = `${await freshTarget('sqlite')}.nope`;
     const r = await runCli(['exec', '--db', missing, 'SELECT count(*) FROM cloudconnexa.vpn.sessions']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error\[INVALID_OPTION\]: there is no history database at .*\nhint: create it with: sessql sync --db /);
   });
 
-  it('an unknown or unsyncable table is the user\'s fix (exit 2), before any API call', async () => {
+  it("an unknown or unsyncable table is the user's fix (exit 2), before any API call", async () => {
     const s = await sim({ sessions: 50, latencyMs: 0 });
     const c = sync(s, ['--db', await freshTarget('sqlite'), 'cloudconnexa.vpn.nope']);
     expect((await c.done).code).toBe(2);

@@ -10,10 +10,14 @@ import type pg from 'pg';
 export const PG_URL = process.env.SESSQL_TEST_PG_URL;
 const CI = /^(true|1)$/i.test(process.env.CI ?? '');
 if (!PG_URL && CI) {
-  throw new Error('CI is set but SESSQL_TEST_PG_URL is not: the history tests need a real PostgreSQL server (.ci/run starts one with .ci/postgres.sh)');
+  throw new Error(
+    'CI is set but SESSQL_TEST_PG_URL is not: the history tests need a real PostgreSQL server (.ci/run starts one with .ci/postgres.sh)',
+  );
 }
 if (!PG_URL) {
-  console.warn('history tests: SESSQL_TEST_PG_URL is not set, so the PostgreSQL cases are SKIPPED (start one with `.ci/postgres.sh` and export the URL it prints)');
+  console.warn(
+    'history tests: SESSQL_TEST_PG_URL is not set, so the PostgreSQL cases are SKIPPED (start one with `.ci/postgres.sh` and export the URL it prints)',
+  );
 }
 
 export type Backend = 'sqlite' | 'postgres';

@@ -15,7 +15,11 @@ function base(): Record<string, any> {
     title: 'Acme',
     description: 'Acme sessions.',
     baseUrlConfig: 'baseUrl',
-    config: { baseUrl: { description: 'URL', default: 'https://acme.example' }, token: { description: 'token', secret: true }, api: { description: 'api', default: 'v1' } },
+    config: {
+      baseUrl: { description: 'URL', default: 'https://acme.example' },
+      token: { description: 'token', secret: true },
+      api: { description: 'api', default: 'v1' },
+    },
     auth: { kind: 'bearer', tokenConfig: 'token' },
     services: {
       gw: {
@@ -36,7 +40,10 @@ function base(): Record<string, any> {
               filter: { in: 'query', filter: { format: 'expression', columns: { status: { eq: 'status == {value}' } } } },
             },
             variants: [{ when: { api: 'v2' }, set: { request: { path: '/v2/sessions' } } }],
-            columns: [{ name: 'id', type: 'string' }, { name: 'status', type: 'string' }],
+            columns: [
+              { name: 'id', type: 'string' },
+              { name: 'status', type: 'string' },
+            ],
           },
         },
       },
@@ -68,16 +75,56 @@ describe('manifest checks', () => {
     ['a schema error', (m) => (sessions(m).pagination = { kind: 'sideways' }), 'services.gw.resources.sessions.pagination.kind'],
     ['an auth setting that does not exist', (m) => (m.auth.tokenConfig = 'apiKey'), "auth.tokenConfig: names unknown setting 'apiKey'"],
     ['a key column that does not exist', (m) => (sessions(m).key = ['sid']), "services.gw.resources.sessions.key.0: names unknown column 'sid'"],
-    ['alternatives.whenBound naming no parameter', (m) => (sessions(m).alternatives[0].whenBound = ['status']), "services.gw.resources.sessions.alternatives.0.whenBound.0: names unknown parameter 'status'"],
-    ['windowSplit naming no parameter', (m) => (sessions(m).windowSplit.endParam = 'to'), "services.gw.resources.sessions.windowSplit.endParam: names unknown parameter 'to'"],
-    ['windowSplit on a non-datetime parameter', (m) => (sessions(m).windowSplit.startParam = 'state'), 'windowSplit.startParam: parameter \'state\' must have type datetime'],
-    ['enumerate.resource that does not exist', (m) => (sessions(m).parameters.hostId.enumerate.resource = 'acme.gw.nodes'), "parameters.hostId.enumerate.resource: names unknown resource 'acme.gw.nodes'"],
-    ['enumerate.resource that is not p.s.r', (m) => (sessions(m).parameters.hostId.enumerate.resource = 'hosts'), "'hosts' is not provider.service.resource"],
-    ['enumerate columns the listing lacks', (m) => (sessions(m).parameters.hostId.enumerate.columns = { hostId: 'hostname' }), "'acme.gw.hosts' has no column 'hostname'"],
-    ['a filter on an unknown column', (m) => (sessions(m).parameters.filter.filter.columns = { state2: { eq: 'x' } }), "parameters.filter.filter.columns.state2: names unknown column 'state2'"],
-    ['a variant that breaks the resource', (m) => (sessions(m).variants[0].set = { pagination: { kind: 'page' } }), 'services.gw.resources.sessions.variants.0.set: the resource with this variant applied is invalid: pagination.size'],
-    ['a variant whose result has a dangling reference', (m) => (sessions(m).variants[0].set = { key: ['nope'] }), "services.gw.resources.sessions.variants.0.set.key.0: names unknown column 'nope'"],
-    ['a variant on an unknown setting', (m) => (sessions(m).variants[0].when = { apiVersion: 'v2' }), "variants.0.when.apiVersion: names unknown setting 'apiVersion'"],
+    [
+      'alternatives.whenBound naming no parameter',
+      (m) => (sessions(m).alternatives[0].whenBound = ['status']),
+      "services.gw.resources.sessions.alternatives.0.whenBound.0: names unknown parameter 'status'",
+    ],
+    [
+      'windowSplit naming no parameter',
+      (m) => (sessions(m).windowSplit.endParam = 'to'),
+      "services.gw.resources.sessions.windowSplit.endParam: names unknown parameter 'to'",
+    ],
+    [
+      'windowSplit on a non-datetime parameter',
+      (m) => (sessions(m).windowSplit.startParam = 'state'),
+      "windowSplit.startParam: parameter 'state' must have type datetime",
+    ],
+    [
+      'enumerate.resource that does not exist',
+      (m) => (sessions(m).parameters.hostId.enumerate.resource = 'acme.gw.nodes'),
+      "parameters.hostId.enumerate.resource: names unknown resource 'acme.gw.nodes'",
+    ],
+    [
+      'enumerate.resource that is not p.s.r',
+      (m) => (sessions(m).parameters.hostId.enumerate.resource = 'hosts'),
+      "'hosts' is not provider.service.resource",
+    ],
+    [
+      'enumerate columns the listing lacks',
+      (m) => (sessions(m).parameters.hostId.enumerate.columns = { hostId: 'hostname' }),
+      "'acme.gw.hosts' has no column 'hostname'",
+    ],
+    [
+      'a filter on an unknown column',
+      (m) => (sessions(m).parameters.filter.filter.columns = { state2: { eq: 'x' } }),
+      "parameters.filter.filter.columns.state2: names unknown column 'state2'",
+    ],
+    [
+      'a variant that breaks the resource',
+      (m) => (sessions(m).variants[0].set = { pagination: { kind: 'page' } }),
+      'services.gw.resources.sessions.variants.0.set: the resource with this variant applied is invalid: pagination.size',
+    ],
+    [
+      'a variant whose result has a dangling reference',
+      (m) => (sessions(m).variants[0].set = { key: ['nope'] }),
+      "services.gw.resources.sessions.variants.0.set.key.0: names unknown column 'nope'",
+    ],
+    [
+      'a variant on an unknown setting',
+      (m) => (sessions(m).variants[0].when = { apiVersion: 'v2' }),
+      "variants.0.when.apiVersion: names unknown setting 'apiVersion'",
+    ],
   ])('refuses %s, naming the file and the path', (name, mutate, expected) => {
     const m = base();
     mutate(m);

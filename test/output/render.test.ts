@@ -23,11 +23,15 @@ describe('values in every format', () => {
   });
 
   it('ndjson', () => {
-    expect(render('ndjson', input)).toBe('{"big":9007199254740993,"inf":1e999,"ninf":-1e999,"blob":"X\'00FF10\'","flag":true,"doc":{"os":"Linux","tags":["a"]},"text":"x"}\n');
+    expect(render('ndjson', input)).toBe(
+      '{"big":9007199254740993,"inf":1e999,"ninf":-1e999,"blob":"X\'00FF10\'","flag":true,"doc":{"os":"Linux","tags":["a"]},"text":"x"}\n',
+    );
   });
 
   it('csv, table and markdown print the same text', () => {
-    expect(render('csv', input)).toBe('big,inf,ninf,blob,flag,doc,text\r\n9007199254740993,Inf,-Inf,X\'00FF10\',true,"{""os"":""Linux"",""tags"":[""a""]}",x\r\n');
+    expect(render('csv', input)).toBe(
+      'big,inf,ninf,blob,flag,doc,text\r\n9007199254740993,Inf,-Inf,X\'00FF10\',true,"{""os"":""Linux"",""tags"":[""a""]}",x\r\n',
+    );
     for (const f of ['table', 'markdown'] as const) {
       const text = render(f, input);
       for (const want of ['9007199254740993', 'Inf', '-Inf', "X'00FF10'", 'true']) expect(text, f).toContain(want);
@@ -37,8 +41,26 @@ describe('values in every format', () => {
 
   it('the HTML report shows booleans as true/false', () => {
     const html = renderHtml({
-      title: 't', generatedAt: new Date(0), generator: 'sessql', sources: [], maxRows: 10,
-      sections: [{ title: 's', description: [], columns: ['flag', 'n'], rows: [[1, BIG], [0, 1]], types: ['boolean', undefined], sql: 'SELECT 1', file: 'f.sql', line: 1 }],
+      title: 't',
+      generatedAt: new Date(0),
+      generator: 'sessql',
+      sources: [],
+      maxRows: 10,
+      sections: [
+        {
+          title: 's',
+          description: [],
+          columns: ['flag', 'n'],
+          rows: [
+            [1, BIG],
+            [0, 1],
+          ],
+          types: ['boolean', undefined],
+          sql: 'SELECT 1',
+          file: 'f.sql',
+          line: 1,
+        },
+      ],
     });
     expect(html).toContain('<td>true</td>');
     expect(html).toContain('<td>false</td>');
@@ -95,7 +117,9 @@ describe('the engine reads exact values and type hints', () => {
     const engine = createEngine({ env: {} });
     try {
       const seen: number[] = [];
-      for await (const r of engine.stream('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100000) SELECT n FROM c; SELECT 7')) {
+      for await (const r of engine.stream(
+        'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100000) SELECT n FROM c; SELECT 7',
+      )) {
         for (const row of r.rows) {
           seen.push(Number(row[0]));
           if (seen.length === 3) break;

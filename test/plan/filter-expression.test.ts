@@ -10,16 +10,33 @@ const str = (value: string) => ({ kind: 'string' as const, value });
 const col = (column: string) => ({ table: null, column });
 const eq = (c: string, v: string): Conjunct => ({ kind: 'compare', op: '=', column: col(c), value: str(v), text: `${c} = '${v}'` });
 const inList = (c: string, vs: string[]): Conjunct => ({ kind: 'in', column: col(c), values: vs.map(str), text: `${c} IN (…)` });
-const cmp = (c: string, op: '>=' | '>' | '<' | '<=', v: string): Conjunct => ({ kind: 'compare', op, column: col(c), value: str(v), text: `${c} ${op} '${v}'` });
+const cmp = (c: string, op: '>=' | '>' | '<' | '<=', v: string): Conjunct => ({
+  kind: 'compare',
+  op,
+  column: col(c),
+  value: str(v),
+  text: `${c} ${op} '${v}'`,
+});
 
-function resource(filter: unknown, columns = [{ name: 'status', type: 'string' }, { name: 'user', type: 'string', caseInsensitive: true }, { name: 'started', type: 'datetime' }]): ResourceRef {
+function resource(
+  filter: unknown,
+  columns = [
+    { name: 'status', type: 'string' },
+    { name: 'user', type: 'string', caseInsensitive: true },
+    { name: 'started', type: 'datetime' },
+  ],
+): ResourceRef {
   const spec = ResourceSpec.parse({ description: 'x', request: { path: '/' }, parameters: { f: { in: 'query', filter } }, columns });
   return { id: 'p.s.r', provider: 'p', service: 's', name: 'r', spec };
 }
 const attr = (c: { column: string }) => c.column;
 
 describe('expression filters', () => {
-  const res = resource({ format: 'expression', quote: 'json', columns: { status: { eq: '"/item/status" == {value}' }, user: { eq: '"/item/user" == {value}' } } });
+  const res = resource({
+    format: 'expression',
+    quote: 'json',
+    columns: { status: { eq: '"/item/status" == {value}' }, user: { eq: '"/item/user" == {value}' } },
+  });
 
   it('joins columns with and, IN alternatives with or, values as JSON strings', () => {
     const out = filterPushdown(res, [inList('status', ['a', 'b"c']), eq('status', 'a')], attr);
@@ -39,11 +56,18 @@ describe('expression filters', () => {
 describe('list filters', () => {
   const res = resource({
     format: 'list',
-    columns: { status: { eq: { key: 'Status', value: '{value}' } }, started: { ge: { key: 'After', value: '{value}' }, lt: { key: 'Before', value: '{value}' } } },
+    columns: {
+      status: { eq: { key: 'Status', value: '{value}' } },
+      started: { ge: { key: 'After', value: '{value}' }, lt: { key: 'Before', value: '{value}' } },
+    },
   });
 
   it('one item per key; IN stays in SQLite; bounds widen to whole seconds', () => {
-    const out = filterPushdown(res, [eq('status', 'Connected'), inList('status', ['A', 'B']), cmp('started', '>', '2026-01-02T03:04:05.678Z'), cmp('started', '<=', '2026-01-03')], attr);
+    const out = filterPushdown(
+      res,
+      [eq('status', 'Connected'), inList('status', ['A', 'B']), cmp('started', '>', '2026-01-02T03:04:05.678Z'), cmp('started', '<=', '2026-01-03')],
+      attr,
+    );
     expect(JSON.parse(out.values.get('f')!)).toEqual([
       { key: 'Status', value: 'Connected' },
       { key: 'After', value: '2026-01-02T03:04:05Z' },

@@ -34,7 +34,11 @@ describe('pushdown of top-level AND conjuncts', () => {
     ['nothing under NOT', `SELECT * FROM ${S} WHERE NOT status = 'ACTIVE'`, [{ resource: S, startDate: DEFAULT_START }]],
     ['nothing under NOT IN', `SELECT * FROM ${S} WHERE status NOT IN ('ACTIVE')`, [{ resource: S, startDate: DEFAULT_START }]],
     ['nothing wrapped in a function', `SELECT * FROM ${S} WHERE lower(status) = 'active'`, [{ resource: S, startDate: DEFAULT_START }]],
-    ['two conjuncts on one parameter intersect', `SELECT * FROM ${S} WHERE status IN ('ACTIVE','FAILED') AND status = 'FAILED'`, [{ resource: S, status: 'FAILED', startDate: DEFAULT_START }]],
+    [
+      'two conjuncts on one parameter intersect',
+      `SELECT * FROM ${S} WHERE status IN ('ACTIVE','FAILED') AND status = 'FAILED'`,
+      [{ resource: S, status: 'FAILED', startDate: DEFAULT_START }],
+    ],
     ['contradiction fetches nothing', `SELECT * FROM ${S} WHERE status = 'ACTIVE' AND status = 'FAILED'`, []],
     [
       'explicit dates and returnOnlyNew',
@@ -71,14 +75,26 @@ describe('pushdown of top-level AND conjuncts', () => {
       `SELECT * FROM ${S} WHERE sessionStartTime < '2026-11-20T00:00:00Z'`,
       [{ resource: S, startDate: WIDEST_START }],
     ],
-    ['a time condition under OR widens to the whole history window', `SELECT * FROM ${S} WHERE sessionStartTime >= '2026-11-21' OR status = 'ACTIVE'`, [{ resource: S, startDate: WIDEST_START }]],
-    ['a function of the time column widens too', `SELECT * FROM ${S} WHERE date(sessionStartTime) = '2026-11-21'`, [{ resource: S, startDate: WIDEST_START }]],
+    [
+      'a time condition under OR widens to the whole history window',
+      `SELECT * FROM ${S} WHERE sessionStartTime >= '2026-11-21' OR status = 'ACTIVE'`,
+      [{ resource: S, startDate: WIDEST_START }],
+    ],
+    [
+      'a function of the time column widens too',
+      `SELECT * FROM ${S} WHERE date(sessionStartTime) = '2026-11-21'`,
+      [{ resource: S, startDate: WIDEST_START }],
+    ],
     [
       'a bound older than the history window is clamped into it',
       `SELECT * FROM ${S} WHERE sessionStartTime >= '2020-01-01T00:00:00Z'`,
       [{ resource: S, startDate: new Date(NOW - 30 * 86_400_000 + 60_000).toISOString().replace('.000Z', 'Z') }],
     ],
-    ['an explicit startDate wins over a bound', `SELECT * FROM ${S} WHERE startDate = '2026-11-21T00:00:00Z' AND sessionStartTime >= '2026-11-21T10:00:00Z'`, [{ resource: S, startDate: '2026-11-21T00:00:00Z' }]],
+    [
+      'an explicit startDate wins over a bound',
+      `SELECT * FROM ${S} WHERE startDate = '2026-11-21T00:00:00Z' AND sessionStartTime >= '2026-11-21T10:00:00Z'`,
+      [{ resource: S, startDate: '2026-11-21T00:00:00Z' }],
+    ],
   ])('%s', (_, sql, expected) => {
     expect(calls(plan(sql))).toEqual(expected);
   });
@@ -98,7 +114,11 @@ describe('pushdown of top-level AND conjuncts', () => {
 
   it('pushes a LEFT JOIN ON conjunct only to the joined table', () => {
     const p = plan(`SELECT * FROM ${S} a LEFT JOIN ${S} b ON b.userId = a.userId AND b.status = 'FAILED' AND a.status = 'ACTIVE'`);
-    expect(calls(p).map((c) => c.status ?? null).sort()).toEqual(['FAILED', null]);
+    expect(
+      calls(p)
+        .map((c) => c.status ?? null)
+        .sort(),
+    ).toEqual(['FAILED', null]);
   });
 
   it('does not push a predicate from a subquery to the outer table', () => {
@@ -118,7 +138,9 @@ describe('pushdown of top-level AND conjuncts', () => {
       { resource: 'cloudconnexa.vpn.connectors', kind: 'hosts' },
       { resource: 'cloudconnexa.vpn.connectors', kind: 'networks' },
     ]);
-    expect(calls(plan("SELECT * FROM cloudconnexa.vpn.connectors WHERE kind = 'HOST'"))).toEqual([{ resource: 'cloudconnexa.vpn.connectors', kind: 'hosts' }]);
+    expect(calls(plan("SELECT * FROM cloudconnexa.vpn.connectors WHERE kind = 'HOST'"))).toEqual([
+      { resource: 'cloudconnexa.vpn.connectors', kind: 'hosts' },
+    ]);
   });
 
   it('uses the beta path variant through provider config', () => {

@@ -62,7 +62,10 @@ const goClient = {
   bytesOut: 20,
 };
 /** Terraform's attribute names. */
-const terraform = Object.fromEntries([...Object.entries(TERRAFORM).map(([tf, api]) => [tf, (official as Record<string, unknown>)[api]]), ['region_name', 'Europe West']]);
+const terraform = Object.fromEntries([
+  ...Object.entries(TERRAFORM).map(([tf, api]) => [tf, (official as Record<string, unknown>)[api]]),
+  ['region_name', 'Europe West'],
+]);
 
 describe('Terraform field names of cloudconnexa.vpn.sessions', () => {
   const columns = tableColumns(sessions);
@@ -93,7 +96,9 @@ describe('Terraform field names of cloudconnexa.vpn.sessions', () => {
   });
 
   it('a WHERE on a Terraform name is pushed like the API name', () => {
-    const byTf = plan("SELECT user_name FROM cloudconnexa.vpn.sessions WHERE connection_status = 'ACTIVE' AND start_date_time >= '2026-11-20T00:00:00Z'");
+    const byTf = plan(
+      "SELECT user_name FROM cloudconnexa.vpn.sessions WHERE connection_status = 'ACTIVE' AND start_date_time >= '2026-11-20T00:00:00Z'",
+    );
     const byApi = plan("SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' AND sessionStartTime >= '2026-11-20T00:00:00Z'");
     expect(calls(byTf)).toEqual(calls(byApi));
     expect(calls(byTf)[0]).toMatchObject({ status: 'ACTIVE', startDate: '2026-11-20T00:00:00Z' });

@@ -1,12 +1,7 @@
 // Behaviour tests for the Azure (ARM + AAD) Bastion simulator against api-facts.md B/D, over real HTTP
 // with global fetch. The simulator clock is injected (`now`), so nothing here depends on wall-clock time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startAzureSimulator,
-  type AzureSimOptions,
-  type AzureSimulator,
-  type BastionHost,
-} from '../../src/simulator/azure/index.js';
+import { startAzureSimulator, type AzureSimOptions, type AzureSimulator, type BastionHost } from '../../src/simulator/azure/index.js';
 
 const NOW = Date.UTC(2025, 2, 4, 12, 0, 0); // 2025-03-04: single-digit month and day
 const V = '2025-07-01';
@@ -94,8 +89,17 @@ describe('default data set', () => {
     for (const x of all) {
       expect(Object.keys(x).sort()).toEqual(
         [
-          'protocol', 'resourceType', 'sessionDurationInMins', 'sessionId', 'startTime', 'targetHostName', 'targetIpAddress',
-          'targetResourceGroup', 'targetResourceId', 'targetSubscriptionId', 'userName',
+          'protocol',
+          'resourceType',
+          'sessionDurationInMins',
+          'sessionId',
+          'startTime',
+          'targetHostName',
+          'targetIpAddress',
+          'targetResourceGroup',
+          'targetResourceId',
+          'targetSubscriptionId',
+          'userName',
         ].sort(),
       );
       expect(typeof x.startTime).toBe('string');
@@ -121,7 +125,16 @@ describe('default data set', () => {
     expect(h.etag).toMatch(/^W\/"/);
     expect(h.properties).toMatchObject({ provisioningState: 'Succeeded', scaleUnits: expect.any(Number) });
     expect(h.properties.dnsName).toMatch(/\.bastion\.azure\.com$/);
-    for (const k of ['disableCopyPaste', 'enableFileCopy', 'enableIpConnect', 'enableShareableLink', 'enableTunneling', 'enableKerberos', 'enableSessionRecording', 'enablePrivateOnlyBastion'] as const) {
+    for (const k of [
+      'disableCopyPaste',
+      'enableFileCopy',
+      'enableIpConnect',
+      'enableShareableLink',
+      'enableTunneling',
+      'enableKerberos',
+      'enableSessionRecording',
+      'enablePrivateOnlyBastion',
+    ] as const) {
       expect(typeof h.properties[k]).toBe('boolean');
     }
     expect(h.properties.ipConfigurations[0].properties.subnet.id).toMatch(/\/subnets\/AzureBastionSubnet$/);
@@ -170,7 +183,11 @@ describe('AAD token endpoint', () => {
     expect(((await bad.json()) as Json).error).toBe('invalid_client');
     const unknownClient = await token(s, { client_id: 'x', client_secret: s.clientSecret, scope: ARM_SCOPE, grant_type: 'client_credentials' });
     expect(unknownClient.status).toBe(401);
-    const tenant = await token(s, { client_id: s.clientId, client_secret: s.clientSecret, scope: ARM_SCOPE, grant_type: 'client_credentials' }, 'other');
+    const tenant = await token(
+      s,
+      { client_id: s.clientId, client_secret: s.clientSecret, scope: ARM_SCOPE, grant_type: 'client_credentials' },
+      'other',
+    );
     expect(tenant.status).toBe(400);
     const grant = await token(s, { client_id: s.clientId, client_secret: s.clientSecret, scope: ARM_SCOPE, grant_type: 'password' });
     expect(grant.status).toBe(400);
@@ -213,7 +230,9 @@ describe('ARM request checks', () => {
     s.expireTokens();
     const expired = await code(await arm(s, '/subscriptions'));
     expect(expired.code).toBe('ExpiredAuthenticationToken');
-    expect(expired.message).toMatch(/^The access token expiry UTC time '3\/4\/2025 11:59:59 AM' is earlier than current UTC time '3\/4\/2025 12:00:00 PM'\.$/);
+    expect(expired.message).toMatch(
+      /^The access token expiry UTC time '3\/4\/2025 11:59:59 AM' is earlier than current UTC time '3\/4\/2025 12:00:00 PM'\.$/,
+    );
 
     // a token issued afterwards works until its expires_in has passed on the simulator clock
     const t = (await (
@@ -279,9 +298,13 @@ describe('lists and nextLink', () => {
     expect(list.value.map((h: Json) => h.name)).toContain('bastion-core');
     const one = await arm(s, `/subscriptions/${sub}/resourceGroups/RG-CORE/providers/Microsoft.Network/bastionHosts/Bastion-Core`);
     expect(((await one.json()) as Json).id).toContain('/resourceGroups/rg-core/providers/Microsoft.Network/bastionHosts/bastion-core');
-    const sessions = await arm(s, `/subscriptions/${sub}/resourceGroups/RG-CORE/providers/Microsoft.Network/bastionHosts/BASTION-CORE/getActiveSessions`, {
-      method: 'POST',
-    });
+    const sessions = await arm(
+      s,
+      `/subscriptions/${sub}/resourceGroups/RG-CORE/providers/Microsoft.Network/bastionHosts/BASTION-CORE/getActiveSessions`,
+      {
+        method: 'POST',
+      },
+    );
     expect(sessions.status).toBe(200);
   });
 
@@ -327,7 +350,9 @@ describe('getActiveSessions', () => {
       new RegExp(`^${s.url}${h.id}/getActiveSessions/operationResults/[0-9a-f-]{36}\\?api-version=${V}$`.replace(/\./g, '\\.')),
     );
     expect(r.headers.get('azure-asyncoperation')).toMatch(
-      new RegExp(`^${s.url.replace(/\./g, '\\.')}/subscriptions/[0-9a-f-]+/providers/Microsoft\\.Network/locations/westeurope/operations/[0-9a-f-]{36}\\?api-version=`),
+      new RegExp(
+        `^${s.url.replace(/\./g, '\\.')}/subscriptions/[0-9a-f-]+/providers/Microsoft\\.Network/locations/westeurope/operations/[0-9a-f-]{36}\\?api-version=`,
+      ),
     );
 
     for (let i = 0; i < 2; i++) {
@@ -483,7 +508,16 @@ describe('faults', () => {
 
   it('honours after, times, method, code, message, Retry-After and RegExp paths', async () => {
     const s = await sim();
-    s.injectFault({ path: /^\/subscriptions$/, method: 'GET', status: 503, after: 1, times: 2, retryAfterSeconds: 3, code: 'Busy', message: 'try later' });
+    s.injectFault({
+      path: /^\/subscriptions$/,
+      method: 'GET',
+      status: 503,
+      after: 1,
+      times: 2,
+      retryAfterSeconds: 3,
+      code: 'Busy',
+      message: 'try later',
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await arm(s, '/subscriptions');
@@ -548,7 +582,9 @@ describe('determinism and bookkeeping', () => {
     const s = await sim();
     const log = s.requests;
     await (await arm(s, '/subscriptions?x=1')).arrayBuffer();
-    expect(log).toEqual([{ method: 'GET', path: '/subscriptions', query: { x: '1', 'api-version': V }, status: 200, at: NOW, kind: 'subscriptions' }]);
+    expect(log).toEqual([
+      { method: 'GET', path: '/subscriptions', query: { x: '1', 'api-version': V }, status: 200, at: NOW, kind: 'subscriptions' },
+    ]);
     s.resetLog();
     expect(s.requests).toHaveLength(0);
     expect(s.requests).toBe(log);

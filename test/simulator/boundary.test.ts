@@ -66,7 +66,8 @@ describe('Boundary simulator', () => {
   it('password login issues a token that lists; a wrong password is 401 Unauthenticated', async () => {
     const login = (password: string) =>
       fetch(`${sim.url}/v1/auth-methods/${sim.authMethodId}:authenticate`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ command: 'login', attributes: { login_name: sim.loginName, password } }),
       });
     const bad = await login('nope');

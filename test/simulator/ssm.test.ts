@@ -16,11 +16,18 @@ async function call(body: unknown, o: { secret?: string; region?: string; date?:
   const text = JSON.stringify(body);
   const signer = new SignatureV4({
     credentials: { accessKeyId: sim.accessKeyId, secretAccessKey: o.secret ?? sim.secretAccessKey },
-    region: o.region ?? 'us-east-1', service: 'ssm', sha256: Sha256,
+    region: o.region ?? 'us-east-1',
+    service: 'ssm',
+    sha256: Sha256,
   });
   const signed = await signer.sign(
     {
-      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
       headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.DescribeSessions' },
       body: text,
     },

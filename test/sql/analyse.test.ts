@@ -58,7 +58,7 @@ describe('analyseStatement', () => {
   it.each([
     ['unknown table with a suggestion', 'SELECT * FROM cloudconnexa.vpn.sesions', 'UNKNOWN_TABLE'],
     ['unknown provider', 'SELECT * FROM nosuch.vpn.sessions', 'UNKNOWN_PROVIDER'],
-    ['INSERT', "INSERT INTO t VALUES (1)", 'READ_ONLY'],
+    ['INSERT', 'INSERT INTO t VALUES (1)', 'READ_ONLY'],
     ['ATTACH', "ATTACH DATABASE 'x.db' AS x", 'READ_ONLY'],
     ['PRAGMA', 'PRAGMA writable_schema = 1', 'READ_ONLY'],
     ['garbage', 'FROBNICATE everything', 'SQL_SYNTAX'],
@@ -97,7 +97,10 @@ describe('analyseStatement', () => {
     ['sum(sum()) OVER ()', "SELECT userName, sum(sum(bytesIn)) OVER () FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' GROUP BY userName"],
     ['VALUES in FROM', "SELECT * FROM (VALUES ('a')) v JOIN cloudconnexa.vpn.sessions s ON s.userName = v.column1 WHERE s.status = 'ACTIVE'"],
     ['json_each', "SELECT * FROM cloudconnexa.vpn.sessions s, json_each(s.secondaryGroupNames) j WHERE s.status = 'ACTIVE'"],
-    ['GLOB and COLLATE elsewhere', "SELECT * FROM cloudconnexa.vpn.sessions WHERE userName GLOB 'a*' AND status = 'ACTIVE' ORDER BY userName COLLATE NOCASE"],
+    [
+      'GLOB and COLLATE elsewhere',
+      "SELECT * FROM cloudconnexa.vpn.sessions WHERE userName GLOB 'a*' AND status = 'ACTIVE' ORDER BY userName COLLATE NOCASE",
+    ],
   ])('analyses SQLite-only syntax: %s', (_, sql) => {
     const st = analyse(sql);
     expect(st.kind === 'query' && st.analysis.unanalysed).toBeUndefined();
@@ -106,8 +109,14 @@ describe('analyseStatement', () => {
   });
 
   it.each([
-    ['INTERSECT', "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' INTERSECT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'"],
-    ['EXCEPT', "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' EXCEPT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'"],
+    [
+      'INTERSECT',
+      "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' INTERSECT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'",
+    ],
+    [
+      'EXCEPT',
+      "SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'ACTIVE' EXCEPT SELECT userName FROM cloudconnexa.vpn.sessions WHERE status = 'FAILED'",
+    ],
   ])('gives each branch of a compound select its own scope: %s', (_, sql) => {
     const st = analyse(sql);
     if (st.kind !== 'query') throw new Error('not a query');
@@ -133,7 +142,12 @@ describe('analyseStatement', () => {
       "SELECT * FROM cloudconnexa.vpn.sessions WHERE bytesIn BETWEEN 1 AND 5 AND (CASE WHEN a AND b THEN 1 END) = 1 AND (status = 'ACTIVE' AND userName = 'x')",
     );
     if (st.kind !== 'query') throw new Error('not a query');
-    expect(st.analysis.conjuncts.map((c) => c.conjunct.text)).toEqual(['bytesIn BETWEEN 1 AND 5', '(CASE WHEN a AND b THEN 1 END) = 1', "status = 'ACTIVE'", "userName = 'x'"]);
+    expect(st.analysis.conjuncts.map((c) => c.conjunct.text)).toEqual([
+      'bytesIn BETWEEN 1 AND 5',
+      '(CASE WHEN a AND b THEN 1 END) = 1',
+      "status = 'ACTIVE'",
+      "userName = 'x'",
+    ]);
   });
 
   it.each([

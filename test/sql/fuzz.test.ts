@@ -46,12 +46,89 @@ const SEEDS = [
 ];
 
 const TOKENS = [
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'BETWEEN', 'IS', 'NULL', 'GROUP BY', 'ORDER BY', 'LIMIT', 'OFFSET',
-  'UNION', 'JOIN', 'LEFT JOIN', 'ON', 'AS', 'WITH', 'RECURSIVE', 'CASE', 'WHEN', 'THEN', 'END', 'DISTINCT', 'EXPLAIN', 'DESCRIBE',
-  'SHOW', 'PROVIDERS', 'PRAGMA', 'ATTACH', 'INSERT', 'DELETE', 'VALUES', 'cloudconnexa.vpn.sessions', 'azure.network.active_sessions',
-  'cloudconnexa.vpn', 'cloudconnexa', 'a.b.c.d', 'userName', 'status', 'startDate', 'id', '*', ',', '(', ')', '=', '<>', '>=', '||',
-  '->>', "'ACTIVE'", "'", '"', '`', '[', ']', '--', '/*', '*/', ';', '.', '?', ':x', '@y', '$z', '0', '-1', '1e999',
-  '9223372036854775808', '0x7fffffffffffffff', "x'00ff'", "X'", '"a""b"', '[odd name]', '`tick`', 'ünïcödé', '{{ v }}', '\n', '\t',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'BETWEEN',
+  'IS',
+  'NULL',
+  'GROUP BY',
+  'ORDER BY',
+  'LIMIT',
+  'OFFSET',
+  'UNION',
+  'JOIN',
+  'LEFT JOIN',
+  'ON',
+  'AS',
+  'WITH',
+  'RECURSIVE',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'END',
+  'DISTINCT',
+  'EXPLAIN',
+  'DESCRIBE',
+  'SHOW',
+  'PROVIDERS',
+  'PRAGMA',
+  'ATTACH',
+  'INSERT',
+  'DELETE',
+  'VALUES',
+  'cloudconnexa.vpn.sessions',
+  'azure.network.active_sessions',
+  'cloudconnexa.vpn',
+  'cloudconnexa',
+  'a.b.c.d',
+  'userName',
+  'status',
+  'startDate',
+  'id',
+  '*',
+  ',',
+  '(',
+  ')',
+  '=',
+  '<>',
+  '>=',
+  '||',
+  '->>',
+  "'ACTIVE'",
+  "'",
+  '"',
+  '`',
+  '[',
+  ']',
+  '--',
+  '/*',
+  '*/',
+  ';',
+  '.',
+  '?',
+  ':x',
+  '@y',
+  '$z',
+  '0',
+  '-1',
+  '1e999',
+  '9223372036854775808',
+  '0x7fffffffffffffff',
+  "x'00ff'",
+  "X'",
+  '"a""b"',
+  '[odd name]',
+  '`tick`',
+  'ünïcödé',
+  '{{ v }}',
+  '\n',
+  '\t',
 ];
 
 function soup(r: ReturnType<typeof prng>): string {
@@ -86,15 +163,47 @@ function statements(): string[] {
   const values = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(', ');
   out.push(`SELECT count(*) FROM cloudconnexa.vpn.sessions WHERE status IN (${values(3000, (i) => `'S${i}'`)})`);
   out.push(`SELECT count(*) FROM cloudconnexa.vpn.sessions WHERE userName IN (${values(5000, (i) => `'u${i}'`)})`);
-  out.push(`SELECT count(*) FROM azure.network.active_sessions WHERE subscriptionId = 's' AND resourceGroupName = 'g' AND bastionHostName IN (${values(300, (i) => `'b${i}'`)})`);
+  out.push(
+    `SELECT count(*) FROM azure.network.active_sessions WHERE subscriptionId = 's' AND resourceGroupName = 'g' AND bastionHostName IN (${values(300, (i) => `'b${i}'`)})`,
+  );
   out.push(`SELECT 1 WHERE 1 IN (${values(10_000, (i) => String(i))})`);
   // odd identifiers
-  for (const name of ['"a""b"', '[x y]', '`t``u`', '"ünï code"', '""', '"cloudconnexa.vpn.sessions"', '"SELECT"', '[cloudconnexa].[vpn].[sessions]', '"a--b"', '"a/*b"']) {
+  for (const name of [
+    '"a""b"',
+    '[x y]',
+    '`t``u`',
+    '"ünï code"',
+    '""',
+    '"cloudconnexa.vpn.sessions"',
+    '"SELECT"',
+    '[cloudconnexa].[vpn].[sessions]',
+    '"a--b"',
+    '"a/*b"',
+  ]) {
     out.push(`SELECT 1 AS ${name}`, `SELECT ${name} FROM cloudconnexa.vpn.sessions`, `SELECT * FROM ${name}`);
   }
   // huge and odd numbers
-  for (const n of ['9223372036854775807', '9223372036854775808', '-9223372036854775808', '99999999999999999999999999', '1e999', '-1e999', '1e-999', '0x7fffffffffffffff', '0xffffffffffffffffff', '1.7976931348623157e308', '.5e', '1e', '0x', '00000000000000000000001']) {
-    out.push(`SELECT ${n} AS n`, `SELECT count(*) FROM cloudconnexa.vpn.sessions WHERE bytesIn > ${n}`, `SELECT * FROM cloudconnexa.vpn.sessions LIMIT ${n}`);
+  for (const n of [
+    '9223372036854775807',
+    '9223372036854775808',
+    '-9223372036854775808',
+    '99999999999999999999999999',
+    '1e999',
+    '-1e999',
+    '1e-999',
+    '0x7fffffffffffffff',
+    '0xffffffffffffffffff',
+    '1.7976931348623157e308',
+    '.5e',
+    '1e',
+    '0x',
+    '00000000000000000000001',
+  ]) {
+    out.push(
+      `SELECT ${n} AS n`,
+      `SELECT count(*) FROM cloudconnexa.vpn.sessions WHERE bytesIn > ${n}`,
+      `SELECT * FROM cloudconnexa.vpn.sessions LIMIT ${n}`,
+    );
   }
   return out;
 }
@@ -128,10 +237,15 @@ describe('seeded SQL fuzz', () => {
         try {
           const text = renderTemplate(sql, { v: "it's" });
           const t0 = performance.now();
-          await withDeadline((async () => {
-            for await (const r of engine.stream(text)) render('json', r);
-          })(), 10_000, sql);
-          if (process.env.FUZZ_TIMES && performance.now() - t0 > 50) process.stderr.write(`${Math.round(performance.now() - t0)} ms ${sql.slice(0, 100)}\n`);
+          await withDeadline(
+            (async () => {
+              for await (const r of engine.stream(text)) render('json', r);
+            })(),
+            10_000,
+            sql,
+          );
+          if (process.env.FUZZ_TIMES && performance.now() - t0 > 50)
+            process.stderr.write(`${Math.round(performance.now() - t0)} ms ${sql.slice(0, 100)}\n`);
           ok++;
         } catch (e) {
           if ((e as Error)?.message?.startsWith('hang:')) problems.push((e as Error).message);

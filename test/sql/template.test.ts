@@ -12,7 +12,11 @@ describe('renderTemplate', () => {
     ["SELECT '{{ u }}'", { u: EVIL }, "SELECT 'x'' OR 1=1 OR '''"],
     ['SELECT {{ n }}, {{ s }}', { n: '42', s: "it's" }, "SELECT 42, 'it''s'"],
     // issue 9: an apostrophe inside a quoted name must not flip the string state
-    [`SELECT count(*) AS "user's sessions" FROM t WHERE userName = '{{ u }}'`, { u: ' OR 1=1 OR ' }, `SELECT count(*) AS "user's sessions" FROM t WHERE userName = ' OR 1=1 OR '`],
+    [
+      `SELECT count(*) AS "user's sessions" FROM t WHERE userName = '{{ u }}'`,
+      { u: ' OR 1=1 OR ' },
+      `SELECT count(*) AS "user's sessions" FROM t WHERE userName = ' OR 1=1 OR '`,
+    ],
     ['SELECT 1 AS "a--b", \'{{ x }}\' AS v', { x: 'y' }, 'SELECT 1 AS "a--b", \'y\' AS v'],
     ['SELECT 1 AS "a/*b", \'{{ x }}\' AS v', { x: 'y' }, 'SELECT 1 AS "a/*b", \'y\' AS v'],
     ["SELECT 1 AS [it's], '{{ x }}'", { x: 'y' }, "SELECT 1 AS [it's], 'y'"],
@@ -49,7 +53,11 @@ describe('renderTemplate', () => {
     const alphabet = ["'", '"', '`', '-', '/', '*', ']', '[', ';', ' ', 'a', '1', '\n', '{', '}'];
     let seed = 7;
     const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-    const kinds = (sql: string) => tokenize(sql).filter((t) => t.kind !== 'ws').map((t) => t.kind).join(' ');
+    const kinds = (sql: string) =>
+      tokenize(sql)
+        .filter((t) => t.kind !== 'ws')
+        .map((t) => t.kind)
+        .join(' ');
     for (let i = 0; i < 400; i++) {
       const value = Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
       for (const shape of shapes) {

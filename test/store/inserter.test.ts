@@ -27,12 +27,21 @@ function load(batches: SqlValue[][][], constant: number[]): unknown[][] {
   }
 }
 
-const value = fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 4 }));
+const value = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: -5, max: 5 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string({ maxLength: 4 }),
+);
 const rowArb = (constants: SqlValue[]) =>
   fc.record({ id: fc.integer({ min: 0, max: 30 }), n: value, x: value, odd: fc.boolean() }).map((r): SqlValue[] => [
-    `s${r.id}`, r.n, r.x,
+    `s${r.id}`,
+    r.n,
+    r.x,
     // now and then a "constant" that differs: it must still be stored as given
-    r.odd ? 'other' : constants[0], constants[1], r.odd ? 7 : constants[2],
+    r.odd ? 'other' : constants[0],
+    constants[1],
+    r.odd ? 7 : constants[2],
   ]);
 
 describe('Store.inserter', () => {

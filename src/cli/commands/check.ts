@@ -99,15 +99,35 @@ async function checkAll(
   for (const l of loaded) {
     if (!l.ok) {
       broken = true;
-      suites.push({ name: l.file, results: [{ check: { file: l.file, line: 1, column: 1, title: l.file, sql: '', query: '' }, outcome: { kind: 'error', error: l.error }, elapsedMs: 0, failedCalls: 0 }] });
+      suites.push({
+        name: l.file,
+        results: [
+          {
+            check: { file: l.file, line: 1, column: 1, title: l.file, sql: '', query: '' },
+            outcome: { kind: 'error', error: l.error },
+            elapsedMs: 0,
+            failedCalls: 0,
+          },
+        ],
+      });
       continue;
     }
     const results: CheckResult[] = [];
     for (const st of l.source.statements) {
       const prepared: Prepared = isQuery(st.sql)
         ? prepare(engine, st, vars)
-        : { ok: false, error: new SessqlError('SQL_UNSUPPORTED', 'a check must be a SELECT or WITH query', { hint: 'the check fails when the query returns rows' }) };
-      const result: CheckResult = { check: st, outcome: prepared.ok ? { kind: 'skipped', reason: '' } : { kind: 'error', error: prepared.error }, elapsedMs: 0, failedCalls: 0 };
+        : {
+            ok: false,
+            error: new SessqlError('SQL_UNSUPPORTED', 'a check must be a SELECT or WITH query', {
+              hint: 'the check fails when the query returns rows',
+            }),
+          };
+      const result: CheckResult = {
+        check: st,
+        outcome: prepared.ok ? { kind: 'skipped', reason: '' } : { kind: 'error', error: prepared.error },
+        elapsedMs: 0,
+        failedCalls: 0,
+      };
       if (prepared.ok) pending.push({ st, sql: prepared.sql, result });
       else broken = true;
       results.push(result);
@@ -153,7 +173,13 @@ function exitCode(results: CheckResult[]): number {
 }
 
 /** The offending rows as a plain table, at most `max` of them, then "…and N more rows". */
-export function rowsTable(columns: string[], rows: ResultValue[][], max: number, o: { width?: number; color?: boolean } = {}, types?: (ColumnHint | undefined)[]): string {
+export function rowsTable(
+  columns: string[],
+  rows: ResultValue[][],
+  max: number,
+  o: { width?: number; color?: boolean } = {},
+  types?: (ColumnHint | undefined)[],
+): string {
   const text = render('table', { columns, rows: rows.slice(0, max), types }, { ...o, maxCell: MAX_CELL });
   // the renderer ends with its own "N rows" line; the total is reported by the caller instead
   const table = text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1);

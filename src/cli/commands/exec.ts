@@ -74,7 +74,9 @@ export async function runExec(statements: string[], opts: ExecOptions): Promise<
   const toTerminal = !opts.outfile && Boolean(process.stdout.isTTY);
   const io = processIO({ debug: opts.debug, out: sink.write, terminal: toTerminal, color: toTerminal && useColor(process.stdout) });
   try {
-    return await withEngine(opts, (engine, progress) => new Session(engine, execState(opts), io, progress).runScript(items, { continueOnError: opts.continueOnError }));
+    return await withEngine(opts, (engine, progress) =>
+      new Session(engine, execState(opts), io, progress).runScript(items, { continueOnError: opts.continueOnError }),
+    );
   } finally {
     sink.close();
   }

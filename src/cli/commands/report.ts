@@ -84,7 +84,9 @@ export function normaliseReportOptions(opts: ReportOptions): ReportOptions {
   outfile ??= opts.out;
   if (output !== undefined && !FORMAT_NAMES.includes(output.toLowerCase())) {
     if (outfile !== undefined) {
-      throw new SessqlError('INVALID_OPTION', `report -o takes the format (${FORMAT_NAMES.join(', ')}), not '${output}'`, { hint: `-O ${outfile} already names the output file` });
+      throw new SessqlError('INVALID_OPTION', `report -o takes the format (${FORMAT_NAMES.join(', ')}), not '${output}'`, {
+        hint: `-O ${outfile} already names the output file`,
+      });
     }
     printNotice(`report -o now takes the format, as in exec; writing the file ${output} as with -O ${output} (use -O for the file)`);
     outfile = output;
@@ -144,7 +146,18 @@ async function reportAll(engine: Engine, sources: AnnotatedFile[], status: Statu
     status.clear();
     for (const w of result.warnings) printWarning(`${st.file}:${st.line} '${st.title}': ${w}`);
     const { title, description, chart, query, file, line } = st;
-    const s: ReportSection = { title, description, chart, sql: query, file, line, columns: result.columns, rows: result.rows, types: result.types, failedCalls: result.failedCalls ?? 0 };
+    const s: ReportSection = {
+      title,
+      description,
+      chart,
+      sql: query,
+      file,
+      line,
+      columns: result.columns,
+      rows: result.rows,
+      types: result.types,
+      failedCalls: result.failedCalls ?? 0,
+    };
     failedCalls += s.failedCalls ?? 0;
     if (chart) {
       const data = chartData(s.columns, s.rows, MAX_POINTS[chart]);

@@ -90,7 +90,9 @@ function withCredentials(engine: ReturnType<typeof createEngine>, names: string[
   const missing = new Map<string, string[]>();
   for (const [name, { spec }] of engine.catalog.providers) {
     const cfg = engine.providerConfig(name);
-    const absent = Object.entries(spec.config).filter(([k, c]) => c.required && !cfg[k]).map(([k, c]) => c.env ?? k);
+    const absent = Object.entries(spec.config)
+      .filter(([k, c]) => c.required && !cfg[k])
+      .map(([k, c]) => c.env ?? k);
     if (absent.length) missing.set(name, absent);
   }
   for (const [p, vars] of missing) log(`${p}.*: skipped (not configured: ${vars.join(', ')})`);
@@ -108,4 +110,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done);
   });
 }
-

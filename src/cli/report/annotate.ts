@@ -112,11 +112,13 @@ function newlines(s: string): number {
 export function commentLines(comment: string): string[] {
   const line = comment.startsWith('--');
   const body = line ? comment.slice(2) : comment.slice(2, -2);
-  return body
-    .split(/\r?\n/)
-    // the ` * ` margin of a block comment's inner lines is decoration
-    .map((l) => (line ? l : l.replace(/^\s*\*/, '')).trim())
-    .filter((l) => l !== '' && !RULE.test(l));
+  return (
+    body
+      .split(/\r?\n/)
+      // the ` * ` margin of a block comment's inner lines is decoration
+      .map((l) => (line ? l : l.replace(/^\s*\*/, '')).trim())
+      .filter((l) => l !== '' && !RULE.test(l))
+  );
 }
 
 interface CommentLine {

@@ -72,7 +72,8 @@ ${r.sections.map((s, i) => section(s, i + 1, r.maxRows)).join('\n')}
 function section(s: ReportSection, n: number, maxRows: number): string {
   const parts = [`<section id="s${n}">`, `<h2>${escapeText(s.title)}</h2>`];
   for (const d of s.description) parts.push(`<p>${escapeText(d)}</p>`);
-  if (s.failedCalls) parts.push(`<p class="note"><strong>Partial result:</strong> ${plural(s.failedCalls, 'API call')} failed; their rows are missing.</p>`);
+  if (s.failedCalls)
+    parts.push(`<p class="note"><strong>Partial result:</strong> ${plural(s.failedCalls, 'API call')} failed; their rows are missing.</p>`);
   if (s.chart) {
     const data = chartData(s.columns, s.rows, MAX_POINTS[s.chart]);
     if ('reason' in data) {

@@ -21,7 +21,9 @@ export async function loadSources(files: string[]): Promise<LoadedSource[]> {
       stdinUsed ||= file === '-';
       const source = annotateScript(text, file === '-' ? STDIN : file);
       if (source.statements.length === 0) {
-        throw new SessqlError('INVALID_OPTION', `${file} holds no SQL statement`, { hint: 'statements end with ; and may be preceded by -- comments' });
+        throw new SessqlError('INVALID_OPTION', `${file} holds no SQL statement`, {
+          hint: 'statements end with ; and may be preceded by -- comments',
+        });
       }
       out.push({ ok: true, source });
     } catch (e) {

@@ -38,11 +38,15 @@ export function chartData(columns: string[], rows: ResultValue[][], maxPoints: n
   const skippedColumns: string[] = [];
   const shown = rows.slice(0, maxPoints);
   for (let c = 1; c < columns.length; c++) {
-    const numeric = rows.every((r) => r[c] === null || typeof r[c] === 'number' || typeof r[c] === 'bigint') && shown.some((r) => finite(r[c]) !== null);
+    const numeric =
+      rows.every((r) => r[c] === null || typeof r[c] === 'number' || typeof r[c] === 'bigint') && shown.some((r) => finite(r[c]) !== null);
     if (numeric) series.push({ name: columns[c], values: shown.map((r) => finite(r[c])) });
     else skippedColumns.push(columns[c]);
   }
-  if (series.length === 0) return { reason: `no numeric column after the label column '${columns[0]}' (${skippedColumns.join(', ')} ${skippedColumns.length === 1 ? 'is' : 'are'} not numeric)` };
+  if (series.length === 0)
+    return {
+      reason: `no numeric column after the label column '${columns[0]}' (${skippedColumns.join(', ')} ${skippedColumns.length === 1 ? 'is' : 'are'} not numeric)`,
+    };
   return {
     labels: shown.map((r) => (r[0] === null ? 'NULL' : String(r[0]))),
     series,
@@ -138,7 +142,9 @@ export function barChart(data: ChartData, title: string): string {
       const width = Math.abs(x(v) - x(0));
       const by = y + j * barH;
       const tip = `${label} · ${s.name}: ${full(v)}`;
-      parts.push(`<rect x="${r1(from)}" y="${r1(by + 1)}" width="${r1(width)}" height="${barH - 2}" fill="${PALETTE[j % PALETTE.length]}"><title>${escapeText(tip)}</title></rect>`);
+      parts.push(
+        `<rect x="${r1(from)}" y="${r1(by + 1)}" width="${r1(width)}" height="${barH - 2}" fill="${PALETTE[j % PALETTE.length]}"><title>${escapeText(tip)}</title></rect>`,
+      );
       const tx = v >= 0 ? x(v) + 4 : x(v) - 4;
       parts.push(text(tx, by + barH / 2 + 4, compact(v), v >= 0 ? ' class="value"' : ' class="value" text-anchor="end"'));
     });
@@ -175,7 +181,23 @@ export function timeAxis(labels: string[]): number[] | undefined {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const TIME_STEPS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 365 * DAY];
+const TIME_STEPS = [
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  91 * DAY,
+  365 * DAY,
+];
 
 /** Round UTC instants for the ticks of a time axis over [lo, hi], at most `count`. */
 export function timeTicks(lo: number, hi: number, count = 8): { ticks: number[]; step: number } {
@@ -223,7 +245,9 @@ export function lineChart(data: ChartData, title: string): string {
   const plotW = WIDTH - padL - padR;
   const t0 = times?.[0] ?? 0;
   const t1 = times?.[n - 1] ?? 1;
-  const x = times ? (i: number) => padL + ((times[i] - t0) / (t1 - t0)) * plotW : (i: number) => (n === 1 ? padL + plotW / 2 : padL + (i * plotW) / (n - 1));
+  const x = times
+    ? (i: number) => padL + ((times[i] - t0) / (t1 - t0)) * plotW
+    : (i: number) => (n === 1 ? padL + plotW / 2 : padL + (i * plotW) / (n - 1));
   const y = (v: number) => height - padB - ((v - lo) / (hi - lo)) * (height - padB - padT);
   const parts: string[] = [svgOpen(WIDTH, height, title), legend(data.series, padL, 16)];
   parts.push('<g class="grid">');

@@ -22,7 +22,9 @@ export const MIN_COLUMN = 10;
 /** The rendered table when every column keeps a readable width, else the rows shown vertically. */
 export function fitToWidth(rendered: string, rs: Collected, width: number, color = false): string {
   // a loop, not Math.max(...rows): a spread of 200k rows overflows the call stack
-  const natural = rs.columns.map((c, i) => rs.rows.reduce((max, r) => Math.max(max, [...cellText(r[i] ?? null, rs.types?.[i])].length), [...c].length));
+  const natural = rs.columns.map((c, i) =>
+    rs.rows.reduce((max, r) => Math.max(max, [...cellText(r[i] ?? null, rs.types?.[i])].length), [...c].length),
+  );
   const needed = natural.reduce((sum, n) => sum + Math.min(n, MIN_COLUMN), 0) + 3 * natural.length + 1;
   const fits = needed <= width && rendered.split('\n').every((l) => visibleLength(l) <= width);
   return fits ? rendered : renderVertical(rs, width, color);

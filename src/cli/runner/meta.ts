@@ -73,7 +73,12 @@ export function matchesPattern(id: string, pattern: string | undefined): boolean
   const p = pattern.toLowerCase();
   const lower = id.toLowerCase();
   if (!/[*?]/.test(p)) return lower.includes(p);
-  const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   const parts = lower.split('.');
   return parts.some((_, i) => re.test(parts.slice(i).join('.')));
 }
@@ -119,7 +124,10 @@ export function schemaText(res: ResourceRef): string {
   for (const [name, p] of Object.entries(res.spec.parameters)) {
     if (rowNames.has(name.toLowerCase())) continue;
     const enumNote = p.enum ? `: ${p.enum.join(', ')}` : '';
-    lines.push({ def: `${name} ${SQLITE_TYPE[p.type]}`, note: `parameter (${p.required ? 'required' : 'optional'}${enumNote}): ${oneLine(p.description)}` });
+    lines.push({
+      def: `${name} ${SQLITE_TYPE[p.type]}`,
+      note: `parameter (${p.required ? 'required' : 'optional'}${enumNote}): ${oneLine(p.description)}`,
+    });
   }
   const width = Math.max(...lines.map((l) => l.def.length)) + 1;
   const body = lines.map((l, i) => `  ${`${l.def}${i < lines.length - 1 ? ',' : ''}`.padEnd(width)}  -- ${l.note}`);
@@ -238,7 +246,13 @@ export const META_COMMANDS: Record<string, MetaCommand> = {
     completes: 'tables',
     run: (s, args, signal) => s.runSql(`DESCRIBE ${resolveTableName(s.engine, args[0], 'describe')}`, signal),
   },
-  schema: { usage: '.schema [table]', summary: 'the CREATE TABLE view of a table (or of every table)', args: [0, 1], completes: 'tables', run: schema },
+  schema: {
+    usage: '.schema [table]',
+    summary: 'the CREATE TABLE view of a table (or of every table)',
+    args: [0, 1],
+    completes: 'tables',
+    run: schema,
+  },
   mode: { usage: `.mode ${outputFormats.join('|')}`, summary: 'result format', args: [0, 1], completes: outputFormats, run: mode },
   output: {
     usage: '.output [FILE|format]',
@@ -317,7 +331,12 @@ export async function runMeta(s: Session, line: string, signal?: AbortSignal): P
   const [fewest, most] = cmd.args;
   if (args.length < fewest || args.length > most) {
     const name = canonical(word ?? '');
-    const what = args.length > most ? (most === 0 ? 'takes no arguments' : `takes at most ${most} argument${most === 1 ? '' : 's'}`) : `needs ${fewest === 1 ? 'an argument' : `${fewest} arguments`}`;
+    const what =
+      args.length > most
+        ? most === 0
+          ? 'takes no arguments'
+          : `takes at most ${most} argument${most === 1 ? '' : 's'}`
+        : `needs ${fewest === 1 ? 'an argument' : `${fewest} arguments`}`;
     throw usageError(name, `.${name} ${what}${args.length > most ? `, not '${args.join(' ')}'` : ''}`);
   }
   await cmd.run(s, args, signal);

@@ -117,9 +117,11 @@ export class ScriptReader {
     const semi = tokens && [...tokens].reverse().find((t) => t.kind === 'punct' && t.text === ';');
     if (!semi) return [];
     const done = this.pending.slice(0, semi.end);
-    const items = splitStatements(done).map(
-      (s): ScriptItem => ({ kind: 'sql', text: s.text, where: this.at(this.startLine + newlines(done.slice(0, s.offset + contentStart(s.text)))) }),
-    );
+    const items = splitStatements(done).map((s): ScriptItem => ({
+      kind: 'sql',
+      text: s.text,
+      where: this.at(this.startLine + newlines(done.slice(0, s.offset + contentStart(s.text)))),
+    }));
     this.startLine += newlines(done);
     this.pending = this.pending.slice(semi.end);
     // `SELECT 1; .timing off`: a meta-command may follow the last statement on its line

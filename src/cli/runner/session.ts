@@ -101,7 +101,11 @@ export class Session implements MetaHost {
           await this.run(item, signal);
         } catch (e) {
           const err = toSessqlError(e);
-          throw new SessqlError(err.code, `${item.where.source}:${item.where.line}: ${err.message}`, { hint: err.hint, cause: err, details: err.details });
+          throw new SessqlError(err.code, `${item.where.source}:${item.where.line}: ${err.message}`, {
+            hint: err.hint,
+            cause: err,
+            details: err.details,
+          });
         }
         if (this.quit) return;
       }
@@ -188,7 +192,11 @@ export class Session implements MetaHost {
 }
 
 /** Runs a script's items in a session (see Session.runScript). */
-export function runScript(items: Iterable<ScriptItem> | AsyncIterable<ScriptItem>, session: Session, options: RunScriptOptions = {}): Promise<number> {
+export function runScript(
+  items: Iterable<ScriptItem> | AsyncIterable<ScriptItem>,
+  session: Session,
+  options: RunScriptOptions = {},
+): Promise<number> {
   return session.runScript(items, options);
 }
 

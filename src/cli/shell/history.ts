@@ -55,7 +55,9 @@ export class History {
   load(): void {
     if (!this.file || !existsSync(this.file)) return;
     try {
-      const lines = readFileSync(this.file, 'utf8').split('\n').filter((l) => l.trim());
+      const lines = readFileSync(this.file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim());
       const kept = lines.slice(-this.cap);
       this.entries.splice(0, this.entries.length, ...kept.reverse());
       if (lines.length > 2 * this.cap) writeFileSync(this.file, `${[...this.entries].reverse().join('\n')}\n`, { mode: 0o600 });

@@ -53,7 +53,13 @@ function lazyCredential(injected?: AzureTokenCredential): () => Promise<AzureTok
   };
 }
 
-async function chainToken(auth: AzureSpec, env: string, credential: () => Promise<AzureTokenCredential>, ctx: CallContext, d: AuthDeps): Promise<IssuedToken> {
+async function chainToken(
+  auth: AzureSpec,
+  env: string,
+  credential: () => Promise<AzureTokenCredential>,
+  ctx: CallContext,
+  d: AuthDeps,
+): Promise<IssuedToken> {
   ctx.stats.add('tokenRequests');
   let got: Awaited<ReturnType<AzureTokenCredential['getToken']>>;
   try {
@@ -70,7 +76,11 @@ async function chainToken(auth: AzureSpec, env: string, credential: () => Promis
 function chainFailure(d: AuthDeps, env: string, e?: unknown): SessqlError {
   // scrub first, cut after: a token straddling the cut would otherwise survive in part
   const why = e instanceof Error ? `: ${d.secrets.scrub(e.message.split('\n')[0]).slice(0, 300)}` : '';
-  return new SessqlError('MISSING_CREDENTIALS', `${d.spec.title}: no credentials found (${env} is not set and the credential chain returned no token${why})`, {
-    hint: CHAIN_HINT(env),
-  });
+  return new SessqlError(
+    'MISSING_CREDENTIALS',
+    `${d.spec.title}: no credentials found (${env} is not set and the credential chain returned no token${why})`,
+    {
+      hint: CHAIN_HINT(env),
+    },
+  );
 }

@@ -69,10 +69,14 @@ async function login(auth: LoginSpec, d: AuthDeps, ctx: CallContext, hint: strin
   if ([400, 401, 403].includes(response.status)) {
     // scrub first, cut after: a refusal may echo the login name or password
     const api = extractApiError(scrub(response.body));
-    throw new SessqlError('AUTH_FAILED', `${d.spec.title} refused the login (${response.status})${api.message ? `: ${api.code ? `${api.code}: ` : ''}${api.message}` : ''}`, {
-      hint,
-      details: { status: response.status, ...(api.code ? { apiCode: api.code } : {}) },
-    });
+    throw new SessqlError(
+      'AUTH_FAILED',
+      `${d.spec.title} refused the login (${response.status})${api.message ? `: ${api.code ? `${api.code}: ` : ''}${api.message}` : ''}`,
+      {
+        hint,
+        details: { status: response.status, ...(api.code ? { apiCode: api.code } : {}) },
+      },
+    );
   }
   if (response.status < 200 || response.status >= 300) throw httpError(response, rctx, attempts);
   let body: unknown;

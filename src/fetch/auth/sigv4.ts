@@ -31,7 +31,7 @@ export function sigv4Auth(auth: SigV4Spec, d: AuthDeps): Authenticator {
   const makeSigner = async (): Promise<Signer> => {
     const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
     const injected = d.credentials?.sigv4;
-    const credentials: CredentialProvider = useKeys ? staticKeys(auth, d) : injected ?? (await chain());
+    const credentials: CredentialProvider = useKeys ? staticKeys(auth, d) : (injected ?? (await chain()));
     return new SignatureV4({ credentials, region: 'us-east-1', service: auth.service, sha256: Sha256, applyChecksum: true }) as unknown as Signer;
   };
   return {
@@ -85,7 +85,9 @@ async function chain(): Promise<CredentialProvider> {
 function region(auth: SigV4Spec, req: Outgoing, d: AuthDeps): string {
   const value = auth.region.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, k: string) => req.vars?.[k] ?? d.config[k] ?? '');
   if (value === '') {
-    throw new SessqlError('MISSING_PARAMETER', `${d.spec.title}: no region to sign the request for`, { hint: 'set AWS_REGION, or add region = \'<region>\' to the WHERE clause' });
+    throw new SessqlError('MISSING_PARAMETER', `${d.spec.title}: no region to sign the request for`, {
+      hint: "set AWS_REGION, or add region = '<region>' to the WHERE clause",
+    });
   }
   return value;
 }

@@ -23,14 +23,22 @@ export class PageGuard {
     this.pages++;
     this.emptyStreak = items === 0 ? this.emptyStreak + 1 : 0;
     if (this.emptyStreak >= this.maxEmpty) {
-      throw new SessqlError('PAGINATION_LOOP', `${ctx.resourceId}: the API returned ${this.emptyStreak} empty pages in a row, each pointing to yet another page; stopped to avoid an endless loop`, {
-        hint: 'this is an API defect or a manifest pagination mismatch; narrow the query (for example a shorter date range) and report it',
-      });
+      throw new SessqlError(
+        'PAGINATION_LOOP',
+        `${ctx.resourceId}: the API returned ${this.emptyStreak} empty pages in a row, each pointing to yet another page; stopped to avoid an endless loop`,
+        {
+          hint: 'this is an API defect or a manifest pagination mismatch; narrow the query (for example a shorter date range) and report it',
+        },
+      );
     }
     if (this.pages >= this.maxPages) {
-      throw new SessqlError('PAGINATION_LOOP', `${ctx.resourceId}: the API still announced more pages after ${this.pages} pages; stopped at the page limit`, {
-        hint: 'narrow the query (for example a shorter date range or more WHERE conditions on parameters)',
-      });
+      throw new SessqlError(
+        'PAGINATION_LOOP',
+        `${ctx.resourceId}: the API still announced more pages after ${this.pages} pages; stopped at the page limit`,
+        {
+          hint: 'narrow the query (for example a shorter date range or more WHERE conditions on parameters)',
+        },
+      );
     }
   }
 }

@@ -18,7 +18,11 @@ export function withQuery(req: ApiRequest, params: Record<string, string>): ApiR
 }
 
 export function loop(ctx: RequestContext, what: string, pageNo: number): SessqlError {
-  return new SessqlError('PAGINATION_LOOP', `${ctx.resourceId}: the API returned ${what} it had already returned (after page ${pageNo}); stopped to avoid an endless loop`, {
-    hint: 'this is an API defect or a manifest pagination mismatch; narrow the query (for example a shorter date range) and report it',
-  });
+  return new SessqlError(
+    'PAGINATION_LOOP',
+    `${ctx.resourceId}: the API returned ${what} it had already returned (after page ${pageNo}); stopped to avoid an endless loop`,
+    {
+      hint: 'this is an API defect or a manifest pagination mismatch; narrow the query (for example a shorter date range) and report it',
+    },
+  );
 }

@@ -110,7 +110,10 @@ export async function handleTokenRequest(ex: Exchange, cfg: AadConfig): Promise<
   const aadError = (status: number, error: string, code: number, description: string): void => {
     const traceId = cfg.newId();
     const correlationId = cfg.newId();
-    const timestamp = new Date(cfg.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const timestamp = new Date(cfg.now())
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
     ex.json(status, {
       error,
       error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -148,7 +151,12 @@ export async function handleTokenRequest(ex: Exchange, cfg: AadConfig): Promise<
   const grant = form.get('grant_type');
   const scope = form.get('scope');
   if (tenant.toLowerCase() !== cfg.tenantId.toLowerCase()) {
-    aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    aadError(
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
     return;
   }
   if (!grant) {
@@ -195,7 +203,12 @@ export async function handleTokenRequest(ex: Exchange, cfg: AadConfig): Promise<
     return;
   }
   if (clientSecret !== cfg.clientSecret) {
-    aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+    aadError(
+      401,
+      'invalid_client',
+      7000215,
+      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+    );
     return;
   }
   ex.json(200, {

@@ -2,14 +2,7 @@
 // active sessions) from a seed. Invariant: subscription[0] holds rg-core/bastion-core with >= 3
 // sessions unless sessionsPerHost forbids it (the README example queries it).
 import { createRng, type Rng } from './prng.js';
-import type {
-  AzureResourceGroup,
-  AzureSimData,
-  AzureSubscription,
-  BastionActiveSession,
-  BastionHost,
-  BastionSkuName,
-} from './types.js';
+import type { AzureResourceGroup, AzureSimData, AzureSubscription, BastionActiveSession, BastionHost, BastionSkuName } from './types.js';
 
 export interface DataOptions {
   seed: number;
@@ -53,9 +46,7 @@ const REGION_BY_SUFFIX: Record<string, string> = {
   uks: 'uksouth',
   sec: 'swedencentral',
 };
-const SUFFIX_BY_REGION: Record<string, string> = Object.fromEntries(
-  Object.entries(REGION_BY_SUFFIX).map(([suffix, region]) => [region, suffix]),
-);
+const SUFFIX_BY_REGION: Record<string, string> = Object.fromEntries(Object.entries(REGION_BY_SUFFIX).map(([suffix, region]) => [region, suffix]));
 const REGIONS = Object.values(REGION_BY_SUFFIX);
 
 const USERS = [
@@ -128,14 +119,7 @@ function sessionCount(spec: number | [number, number], rng: Rng): number {
   return rng.int(Math.max(0, Math.trunc(Math.min(lo, hi))), Math.max(0, Math.trunc(Math.max(lo, hi))));
 }
 
-function makeHost(
-  rng: Rng,
-  sub: AzureSubscription,
-  rg: AzureResourceGroup,
-  name: string,
-  vnet: string,
-  forceSku?: BastionSkuName,
-): BastionHost {
+function makeHost(rng: Rng, sub: AzureSubscription, rg: AzureResourceGroup, name: string, vnet: string, forceSku?: BastionSkuName): BastionHost {
   const id = hostArmId(sub.subscriptionId, rg.name, name);
   const sku: BastionSkuName = forceSku ?? rng.pick<BastionSkuName>(['Basic', 'Standard', 'Standard', 'Premium']);
   const basic = sku === 'Basic';

@@ -10,16 +10,7 @@ import { asyncOperationUrl, locationUrl, operationStatus, type Operation, type O
 import type { Page, Pager } from './paging.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { Rng } from './prng.js';
-import type {
-  AzureResourceGroup,
-  AzureSimData,
-  AzureSimOptions,
-  AzureSubscription,
-  BastionHost,
-  Fault,
-  RequestKind,
-  SimRequest,
-} from './types.js';
+import type { AzureResourceGroup, AzureSimData, AzureSimOptions, AzureSubscription, BastionHost, Fault, RequestKind, SimRequest } from './types.js';
 
 export interface ArmState {
   data: AzureSimData;
@@ -358,14 +349,7 @@ async function route(s: ArmState, ex: Exchange, apiVersion: string): Promise<voi
 }
 
 /** POST getActiveSessions (api-facts B.1): 200 with page 1, or 202 + Location (+ Azure-AsyncOperation) for LRO hosts. */
-function getActiveSessions(
-  s: ArmState,
-  ex: Exchange,
-  apiVersion: string,
-  sub: AzureSubscription,
-  rg: AzureResourceGroup,
-  host: BastionHost,
-): void {
+function getActiveSessions(s: ArmState, ex: Exchange, apiVersion: string, sub: AzureSubscription, rg: AzureResourceGroup, host: BastionHost): void {
   if (!isLro(s, host)) {
     ex.json(200, sessionsPage(s, host.id, apiVersion));
     return;

@@ -36,15 +36,7 @@ export interface AzureSimOptions {
   throttle?: { every: number; retryAfterSeconds: number } | false;
 }
 
-export type RequestKind =
-  | 'token'
-  | 'subscriptions'
-  | 'bastionHosts'
-  | 'getActiveSessions'
-  | 'poll'
-  | 'nextLink'
-  | 'disconnect'
-  | 'other';
+export type RequestKind = 'token' | 'subscriptions' | 'bastionHosts' | 'getActiveSessions' | 'poll' | 'nextLink' | 'disconnect' | 'other';
 
 /** The shared request log entry (src/simulator/shared/http.ts), with the ARM request kind. */
 export interface SimRequest extends SharedSimRequest {

@@ -20,12 +20,19 @@ function lex(s: string): Tok[] {
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '"' || c === '`') {
       let j = i + 1;
       let v = '';
       while (j < s.length && s[j] !== c) {
-        if (c === '"' && s[j] === '\\' && j + 1 < s.length) { v += s[j + 1]; j += 2; continue; }
+        if (c === '"' && s[j] === '\\' && j + 1 < s.length) {
+          v += s[j + 1];
+          j += 2;
+          continue;
+        }
         v += s[j++];
       }
       if (j >= s.length) throw new FilterSyntaxError('unterminated string');
@@ -33,8 +40,16 @@ function lex(s: string): Tok[] {
       i = j + 1;
       continue;
     }
-    if (c === '(' || c === ')') { out.push({ t: 'paren', v: c }); i++; continue; }
-    if (s.startsWith('==', i) || s.startsWith('!=', i)) { out.push({ t: 'op', v: s.slice(i, i + 2) }); i += 2; continue; }
+    if (c === '(' || c === ')') {
+      out.push({ t: 'paren', v: c });
+      i++;
+      continue;
+    }
+    if (s.startsWith('==', i) || s.startsWith('!=', i)) {
+      out.push({ t: 'op', v: s.slice(i, i + 2) });
+      i += 2;
+      continue;
+    }
     const m = /^[A-Za-z_][A-Za-z0-9_.\-/]*/.exec(s.slice(i));
     if (!m) throw new FilterSyntaxError(`unexpected '${c}' at ${i}`);
     out.push({ t: 'word', v: m[0] });
@@ -60,7 +75,10 @@ export function parseFilter(text: string): Expr {
     return t.v;
   };
   const primary = (): Expr => {
-    if (peekWord('not')) { p++; return { k: 'not', e: primary() }; }
+    if (peekWord('not')) {
+      p++;
+      return { k: 'not', e: primary() };
+    }
     if (toks[p]?.t === 'paren' && toks[p].v === '(') {
       p++;
       const e = or();
@@ -69,7 +87,7 @@ export function parseFilter(text: string): Expr {
       return e;
     }
     // "v" [not] in sel
-    if (toks[p]?.t === 'str' && !toks[p].v.startsWith('/') ) {
+    if (toks[p]?.t === 'str' && !toks[p].v.startsWith('/')) {
       const v = value();
       const not = peekWord('not') ? (p++, true) : false;
       if (!peekWord('in')) throw new FilterSyntaxError('expected in');
@@ -78,7 +96,10 @@ export function parseFilter(text: string): Expr {
     }
     const sel = selector(toks[p++]);
     const t = toks[p];
-    if (t?.t === 'op') { p++; return { k: 'cmp', op: t.v as '==' | '!=', sel, v: value() }; }
+    if (t?.t === 'op') {
+      p++;
+      return { k: 'cmp', op: t.v as '==' | '!=', sel, v: value() };
+    }
     if (peekWord('is')) {
       p++;
       const not = peekWord('not') ? (p++, true) : false;
@@ -87,18 +108,30 @@ export function parseFilter(text: string): Expr {
       return { k: 'empty', sel, not };
     }
     const not = peekWord('not') ? (p++, true) : false;
-    if (peekWord('contains')) { p++; return { k: 'in', sel, v: value(), not }; }
-    if (peekWord('matches')) { p++; return { k: 'matches', sel, re: new RegExp(value()), not }; }
+    if (peekWord('contains')) {
+      p++;
+      return { k: 'in', sel, v: value(), not };
+    }
+    if (peekWord('matches')) {
+      p++;
+      return { k: 'matches', sel, re: new RegExp(value()), not };
+    }
     throw new FilterSyntaxError('expected an operator');
   };
   const and = (): Expr => {
     let e = primary();
-    while (peekWord('and')) { p++; e = { k: 'and', a: e, b: primary() }; }
+    while (peekWord('and')) {
+      p++;
+      e = { k: 'and', a: e, b: primary() };
+    }
     return e;
   };
   const or = (): Expr => {
     let e = and();
-    while (peekWord('or')) { p++; e = { k: 'or', a: e, b: and() }; }
+    while (peekWord('or')) {
+      p++;
+      e = { k: 'or', a: e, b: and() };
+    }
     return e;
   };
   const e = or();
@@ -118,9 +151,12 @@ function resolve(doc: unknown, sel: string[]): unknown {
 /** Evaluates against `{item}`; an item the expression cannot be evaluated on does not match. */
 export function matches(e: Expr, doc: unknown): boolean {
   switch (e.k) {
-    case 'and': return matches(e.a, doc) && matches(e.b, doc);
-    case 'or': return matches(e.a, doc) || matches(e.b, doc);
-    case 'not': return !matches(e.e, doc);
+    case 'and':
+      return matches(e.a, doc) && matches(e.b, doc);
+    case 'or':
+      return matches(e.a, doc) || matches(e.b, doc);
+    case 'not':
+      return !matches(e.e, doc);
     case 'cmp': {
       const v = resolve(doc, e.sel) ?? '';
       if (typeof v === 'object') return false;
@@ -128,7 +164,12 @@ export function matches(e: Expr, doc: unknown): boolean {
     }
     case 'empty': {
       const v = resolve(doc, e.sel);
-      const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0);
+      const empty =
+        v === undefined ||
+        v === null ||
+        v === '' ||
+        (Array.isArray(v) && v.length === 0) ||
+        (typeof v === 'object' && Object.keys(v as object).length === 0);
       return empty !== e.not;
     }
     case 'in': {

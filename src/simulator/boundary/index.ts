@@ -71,7 +71,13 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
     }
     const a = body.attributes ?? {};
     const missing = [!a.login_name && 'attributes.login_name', !a.password && 'attributes.password'].filter((x): x is string => Boolean(x));
-    if (missing.length) return err(400, 'InvalidArgument', 'Invalid fields provided in request.', missing.map((name) => ({ name, description: 'This is a required field.' })));
+    if (missing.length)
+      return err(
+        400,
+        'InvalidArgument',
+        'Invalid fields provided in request.',
+        missing.map((name) => ({ name, description: 'This is a required field.' })),
+      );
     if (m[1] !== authMethodId || a.login_name !== loginName || a.password !== password) return err(401, 'Unauthenticated', 'Unable to authenticate.');
     const issued = `${publicId(rng, 'at')}_s1${publicId(rng, 'z').slice(2)}`;
     tokens.add(issued);
@@ -79,8 +85,15 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
     return json(200, {
       command: 'login',
       attributes: {
-        id: issued.split('_s1')[0], scope_id: 'global', token: issued, user_id: data.users[0].id, auth_method_id: authMethodId,
-        created_time: t, updated_time: t, approximate_last_used_time: t, expiration_time: new Date(now() + 7 * 86_400_000).toISOString(),
+        id: issued.split('_s1')[0],
+        scope_id: 'global',
+        token: issued,
+        user_id: data.users[0].id,
+        auth_method_id: authMethodId,
+        created_time: t,
+        updated_time: t,
+        approximate_last_used_time: t,
+        expiration_time: new Date(now() + 7 * 86_400_000).toISOString(),
       },
     });
   };
@@ -91,10 +104,14 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
     const scope = q.scope_id ?? (c === 'scopes' || c === 'users' ? 'global' : '');
     // validation comes before auth (api-facts C.1)
     if ((c === 'sessions' || c === 'targets') && !recursive && !scope.startsWith('p_')) {
-      return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [{ name: 'scope_id', description: 'This field must be a valid project scope ID or the list operation must be recursive.' }]);
+      return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [
+        { name: 'scope_id', description: 'This field must be a valid project scope ID or the list operation must be recursive.' },
+      ]);
     }
     if ((c === 'users' || c === 'scopes') && scope !== 'global' && !scope.startsWith('o_')) {
-      return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [{ name: 'scope_id', description: "Must be 'global' or a valid org scope id when listing." }]);
+      return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [
+        { name: 'scope_id', description: "Must be 'global' or a valid org scope id when listing." },
+      ]);
     }
     let filter: Expr | undefined;
     if (q.filter !== undefined && q.filter !== '') {
@@ -102,14 +119,17 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
         filter = parseFilter(q.filter);
       } catch (e) {
         if (!(e instanceof FilterSyntaxError)) throw e;
-        return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [{ name: 'filter', description: `This field could not be parsed. ${e.message}` }]);
+        return err(400, 'InvalidArgument', 'Invalid fields provided in request.', [
+          { name: 'filter', description: `This field could not be parsed. ${e.message}` },
+        ]);
       }
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) {
       // an invalid token continues as u_anon: recursive lists find nothing it may list (403),
       // other lists are 401; anonymous users may list scopes (api-facts A.2)
-      if (c !== 'scopes') return recursive ? err(403, 'PermissionDenied', 'Forbidden.') : err(401, 'Unauthenticated', 'Unauthenticated, or invalid token.');
+      if (c !== 'scopes')
+        return recursive ? err(403, 'PermissionDenied', 'Forbidden.') : err(401, 'Unauthenticated', 'Unauthenticated, or invalid token.');
     }
     const every = options.rateLimitEvery ?? 0;
     if (every > 0 && ++listCount % every === 0) {
@@ -154,7 +174,10 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
     if (fault) {
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       if (fault.body !== undefined) return { status: fault.status, headers, body: fault.body };
-      return { ...err(fault.status, fault.code ?? 'Internal', fault.message ?? 'simulated failure'), headers: { 'content-type': 'application/json', ...headers } };
+      return {
+        ...err(fault.status, fault.code ?? 'Internal', fault.message ?? 'simulated failure'),
+        headers: { 'content-type': 'application/json', ...headers },
+      };
     }
     if (req.path.startsWith('/v1/auth-methods/')) return authenticate(req);
     const m = /^\/v1\/([a-z]+)$/.exec(req.path);
@@ -165,7 +188,13 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
 
   const server = await serve(handle, requests, now);
   return {
-    url: server.url, token, authMethodId, loginName, password, data, requests,
+    url: server.url,
+    token,
+    authMethodId,
+    loginName,
+    password,
+    data,
+    requests,
     resetLog: () => {
       requests.length = 0;
     },

@@ -6,14 +6,7 @@ import { createCursorCodec, sessionId, type CursorCodec } from './cursor.js';
 import { generateEntities, type Entities } from './entities.js';
 import { ipv4ToString, overlayV4, overlayV6 } from './ip.js';
 import { createRng, hash32 } from './prng.js';
-import {
-  ACTIVE,
-  FAILED,
-  KIND_HOST_CONNECTOR,
-  KIND_NETWORK_CONNECTOR,
-  STATUS_NAMES,
-  SessionStore,
-} from './sessions-store.js';
+import { ACTIVE, FAILED, KIND_HOST_CONNECTOR, KIND_NETWORK_CONNECTOR, STATUS_NAMES, SessionStore } from './sessions-store.js';
 import type { SessionResponse, SimData } from './types.js';
 
 export const DAY_MS = 86_400_000;
@@ -38,9 +31,25 @@ function iso(ms: number): string {
 
 type Owner = Pick<
   SessionResponse,
-  | 'userName' | 'userId' | 'userGroup' | 'primaryGroupName' | 'secondaryGroupNames' | 'hostName' | 'hostId'
-  | 'networkName' | 'networkId' | 'deviceName' | 'deviceId' | 'clientUUID' | 'osType' | 'osVersion'
-  | 'connectorName' | 'connectorId' | 'firstName' | 'lastName' | 'email'
+  | 'userName'
+  | 'userId'
+  | 'userGroup'
+  | 'primaryGroupName'
+  | 'secondaryGroupNames'
+  | 'hostName'
+  | 'hostId'
+  | 'networkName'
+  | 'networkId'
+  | 'deviceName'
+  | 'deviceId'
+  | 'clientUUID'
+  | 'osType'
+  | 'osVersion'
+  | 'connectorName'
+  | 'connectorId'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
 > & { overlay: number };
 
 function makeOwner(ent: Entities, kind: number, ref: number, groupNames: Map<string, string>): Owner {

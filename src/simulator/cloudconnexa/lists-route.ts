@@ -63,17 +63,32 @@ export function listRoutes(d: SimData): Route[] {
     { pattern: /^\/api\/v1\/users\/([^/]+)$/, handler: (_q, [id]) => byId(d.users, id, 'User') },
     { pattern: /^\/api\/v1\/user-groups$/, handler: (q) => pageOf(d.userGroups, q) },
     { pattern: /^\/api\/v1\/user-groups\/([^/]+)$/, handler: (_q, [id]) => byId(d.userGroups, id, 'User group') },
-    { pattern: /^\/api\/v1\/devices$/, handler: (q) => pageOf(filtered(d.devices, q, 'userId', (x) => x.userId), q) },
+    {
+      pattern: /^\/api\/v1\/devices$/,
+      handler: (q) =>
+        pageOf(
+          filtered(d.devices, q, 'userId', (x) => x.userId),
+          q,
+        ),
+    },
     { pattern: /^\/api\/v1\/devices\/([^/]+)$/, handler: (_q, [id]) => byId(d.devices, id, 'Device') },
     {
       pattern: /^\/api\/v1\/networks\/connectors$/,
-      handler: (q) => pageOf(filtered(d.networkConnectors, q, 'networkId', (x) => x.networkItemId), q),
+      handler: (q) =>
+        pageOf(
+          filtered(d.networkConnectors, q, 'networkId', (x) => x.networkItemId),
+          q,
+        ),
     },
     { pattern: /^\/api\/v1\/networks$/, handler: (q) => pageOf(d.networks, q) },
     { pattern: /^\/api\/v1\/networks\/([^/]+)$/, handler: (_q, [id]) => byId(d.networks, id, 'Network') },
     {
       pattern: /^\/api\/v1\/hosts\/connectors$/,
-      handler: (q) => pageOf(filtered(d.hostConnectors, q, 'hostId', (x) => x.networkItemId), q),
+      handler: (q) =>
+        pageOf(
+          filtered(d.hostConnectors, q, 'hostId', (x) => x.networkItemId),
+          q,
+        ),
     },
     { pattern: /^\/api\/v1\/hosts$/, handler: (q) => pageOf(d.hosts, q) },
     { pattern: /^\/api\/v1\/hosts\/([^/]+)$/, handler: (_q, [id]) => byId(d.hosts, id, 'Host') },

@@ -41,9 +41,7 @@ export function instantParam(query: Record<string, string>, name: string): Parse
   const raw = query[name];
   if (raw === undefined || raw === '') return ok(undefined);
   const m = INSTANT.exec(raw);
-  const invalid = fail<number | undefined>(
-    badParam(name, 'TypeMismatch', `'${raw}' is not an ISO-8601 instant such as 2022-11-08T14:53:43Z`),
-  );
+  const invalid = fail<number | undefined>(badParam(name, 'TypeMismatch', `'${raw}' is not an ISO-8601 instant such as 2022-11-08T14:53:43Z`));
   if (!m) return invalid;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();

@@ -98,10 +98,7 @@ function pickOwner(rng: Rng, ent: Entities, regionIndex: Map<string, number>): C
 
 /** Duration in ms of an ended session, clamped so that it ends no later than `now0`. */
 function endedDuration(rng: Rng, status: number, created: number, now0: number): number {
-  const want =
-    status === FAILED
-      ? 500 + rng.int(30_000)
-      : Math.min(12 * HOUR, Math.round(-Math.log(1 - rng.next()) * 50 * MINUTE) + 20_000);
+  const want = status === FAILED ? 500 + rng.int(30_000) : Math.min(12 * HOUR, Math.round(-Math.log(1 - rng.next()) * 50 * MINUTE) + 20_000);
   const room = now0 - created;
   return want <= room ? want : Math.floor(room * rng.next());
 }
@@ -259,9 +256,7 @@ export class SessionStore {
     c.region[i] = owner.region;
     c.protocol[i] = owner.kind === KIND_USER && rng.next() < 0.25 ? 1 : 0;
     c.publicIp[i] =
-      owner.kind === KIND_USER
-        ? (PUBLIC_RANGES[rng.int(3)] + 1 + rng.int(254)) >>> 0
-        : (PUBLIC_RANGES[1] + 10 + owner.kind * 16 + owner.ref) >>> 0;
+      owner.kind === KIND_USER ? (PUBLIC_RANGES[rng.int(3)] + 1 + rng.int(254)) >>> 0 : (PUBLIC_RANGES[1] + 10 + owner.kind * 16 + owner.ref) >>> 0;
     c.bytesIn[i] = bytesIn;
     c.bytesOut[i] = bytesOut;
   }

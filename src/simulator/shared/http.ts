@@ -59,7 +59,11 @@ export async function serve(
       const rawBody = await readBody(req);
       const headers = headersOf(req);
       const incoming: IncomingSimRequest = {
-        method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams), headers, rawBody,
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        rawBody,
       };
       let reply: Reply;
       try {

@@ -47,7 +47,11 @@ export function generateSsmData(seed: number, now: number, regions: string[], pe
       const s: SsmSession = {
         SessionId: `${name}-${hex(17)}`,
         Target: rng.pick(targets),
-        Status: history ? (rng.chance(0.9) ? 'Terminated' : 'Failed') : rng.pick(['Connected', 'Connected', 'Connected', 'Disconnected', 'Connecting']),
+        Status: history
+          ? rng.chance(0.9)
+            ? 'Terminated'
+            : 'Failed'
+          : rng.pick(['Connected', 'Connected', 'Connected', 'Disconnected', 'Connecting']),
         StartDate: Math.round(start * 1000) / 1000,
         Owner: owner,
         OutputUrl: rng.chance(0.3) ? { S3OutputUrl: `https://s3.${region}.amazonaws.com/ssm-logs/${name}.log`, CloudWatchOutputUrl: '' } : {},

@@ -53,23 +53,35 @@ interface Filter {
 
 function validate(body: Record<string, unknown>): Reply | undefined {
   if (body.State !== 'Active' && body.State !== 'History') {
-    const what = body.State === undefined ? "Value null at 'state' failed to satisfy constraint: Member must not be null" : `Value '${String(body.State)}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [Active, History]`;
+    const what =
+      body.State === undefined
+        ? "Value null at 'state' failed to satisfy constraint: Member must not be null"
+        : `Value '${String(body.State)}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [Active, History]`;
     return awsError('ValidationException', `1 validation error detected: ${what}`);
   }
   if (body.MaxResults !== undefined) {
     const n = body.MaxResults;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 200) {
-      return awsError('ValidationException', `1 validation error detected: Value '${String(n)}' at 'maxResults' failed to satisfy constraint: Member must have value ${Number(n) < 1 ? 'greater than or equal to 1' : 'less than or equal to 200'}`);
+      return awsError(
+        'ValidationException',
+        `1 validation error detected: Value '${String(n)}' at 'maxResults' failed to satisfy constraint: Member must have value ${Number(n) < 1 ? 'greater than or equal to 1' : 'less than or equal to 200'}`,
+      );
     }
   }
   if (body.Filters !== undefined) {
     const f = body.Filters;
-    if (!Array.isArray(f) || f.length < 1 || f.length > 6) return awsError('ValidationException', "1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length between 1 and 6");
+    if (!Array.isArray(f) || f.length < 1 || f.length > 6)
+      return awsError(
+        'ValidationException',
+        "1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length between 1 and 6",
+      );
     const seen = new Set<string>();
     for (const item of f as Filter[]) {
-      if (!item || typeof item.key !== 'string' || typeof item.value !== 'string') return awsError('ValidationException', 'Filters need lower-case key and value members');
+      if (!item || typeof item.key !== 'string' || typeof item.value !== 'string')
+        return awsError('ValidationException', 'Filters need lower-case key and value members');
       if (!FILTER_KEYS.includes(item.key)) return awsError('InvalidFilterKey', `The specified filter key is not valid: ${item.key}`);
-      if (item.value.length < 1 || item.value.length > 400) return awsError('ValidationException', "Value at 'filters.value' failed to satisfy constraint: length between 1 and 400");
+      if (item.value.length < 1 || item.value.length > 400)
+        return awsError('ValidationException', "Value at 'filters.value' failed to satisfy constraint: length between 1 and 400");
       if (seen.has(item.key)) return awsError('ValidationException', `Filter key ${item.key} is repeated`);
       seen.add(item.key);
       if ((item.key === 'InvokedAfter' || item.key === 'InvokedBefore') && Number.isNaN(Date.parse(item.value))) {
@@ -104,14 +116,19 @@ export async function startSsmSimulator(options: SsmSimOptions = {}): Promise<Ss
 
   const handle = async (req: IncomingSimRequest): Promise<Reply> => {
     const fault = faults.take(req.method, req.path);
-    if (fault) return fault.body !== undefined ? { status: fault.status, body: fault.body } : awsError(fault.code ?? 'InternalServerError', fault.message ?? 'simulated failure', fault.status);
+    if (fault)
+      return fault.body !== undefined
+        ? { status: fault.status, body: fault.body }
+        : awsError(fault.code ?? 'InternalServerError', fault.message ?? 'simulated failure', fault.status);
     if (req.method !== 'POST' || req.path !== '/') return awsError('UnknownOperationException', 'Unknown operation', 404);
     const verdict = await verifySigV4(req, creds, 'ssm', now());
     if (!verdict.ok) return awsError(verdict.code, verdict.message, verdict.code === 'MissingAuthenticationTokenException' ? 403 : 400);
     const every = options.throttleEvery ?? 0;
     if (every > 0 && ++count % every === 0) return awsError('ThrottlingException', 'Rate exceeded', 400, 'com.amazon.coral.availability');
-    if (req.headers['x-amz-target'] !== 'AmazonSSM.DescribeSessions') return awsError('UnknownOperationException', `Unknown operation ${req.headers['x-amz-target'] ?? ''}`);
-    if (!(req.headers['content-type'] ?? '').startsWith(TYPE)) return awsError('SerializationException', `Unexpected content type ${req.headers['content-type'] ?? ''}`);
+    if (req.headers['x-amz-target'] !== 'AmazonSSM.DescribeSessions')
+      return awsError('UnknownOperationException', `Unknown operation ${req.headers['x-amz-target'] ?? ''}`);
+    if (!(req.headers['content-type'] ?? '').startsWith(TYPE))
+      return awsError('SerializationException', `Unexpected content type ${req.headers['content-type'] ?? ''}`);
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(req.rawBody || '{}') as Record<string, unknown>;
@@ -121,10 +138,14 @@ export async function startSsmSimulator(options: SsmSimOptions = {}): Promise<Ss
     const invalid = validate(body);
     if (invalid) return invalid;
     const region = data.get(verdict.region);
-    if (!region) return awsError('UnrecognizedClientException', `The security token included in the request is invalid (no such region ${verdict.region}).`);
+    if (!region)
+      return awsError('UnrecognizedClientException', `The security token included in the request is invalid (no such region ${verdict.region}).`);
     const state = body.State as 'Active' | 'History';
     const filters = (body.Filters as Filter[] | undefined) ?? [];
-    const binding = createHash('sha1').update(JSON.stringify([verdict.region, state, filters])).digest('hex').slice(0, 12);
+    const binding = createHash('sha1')
+      .update(JSON.stringify([verdict.region, state, filters]))
+      .digest('hex')
+      .slice(0, 12);
     let offset = 0;
     if (body.NextToken !== undefined) {
       const m = typeof body.NextToken === 'string' ? /^([0-9a-f]{12})\.(\d+)$/.exec(Buffer.from(body.NextToken, 'base64').toString('utf8')) : null;
