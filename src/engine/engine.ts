@@ -108,13 +108,7 @@ export class Engine {
 
   /** Runs a script statement by statement; stops at the first failure (it is thrown). */
   async *run(script: string, signal?: AbortSignal): AsyncGenerator<StatementResult> {
-    let statements;
-    try {
-      statements = splitStatements(script);
-    } catch (e) {
-      throw toSyntax(e);
-    }
-    for (const s of statements) yield await this.execute(s.text, signal);
+    for (const s of statementsOf(script)) yield await this.execute(s.text, signal);
   }
 
   /**
@@ -123,13 +117,7 @@ export class Engine {
    * is resumed; rows left unread then are discarded.
    */
   async *stream(script: string, signal?: AbortSignal): AsyncGenerator<StreamedResult> {
-    let statements;
-    try {
-      statements = splitStatements(script);
-    } catch (e) {
-      throw toSyntax(e);
-    }
-    for (const s of statements) {
+    for (const s of statementsOf(script)) {
       const running = await this.start(s.text, signal);
       try {
         yield running.result;
@@ -454,6 +442,15 @@ function runnableSql(q: Extract<Statement, { kind: 'query' }>, views: string[]):
     const name = quoteIdent(views[i]);
     return span.aliased ? name : `${name} AS ${quoteIdent(span.resourceId.split('.')[2])}`;
   });
+}
+
+/** A script's statements; an unterminated string or comment is a SQL_SYNTAX error. */
+function statementsOf(script: string): ReturnType<typeof splitStatements> {
+  try {
+    return splitStatements(script);
+  } catch (e) {
+    throw toSyntax(e);
+  }
 }
 
 function toSyntax(e: unknown): SessqlError {

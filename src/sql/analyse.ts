@@ -3,7 +3,7 @@
 // conjuncts (structure.ts). No I/O; an unknown table or a write fails here, before any API call.
 import { SessqlError } from '../errors.js';
 import { LexError, identifierText, lineColumn, significant, stringValue, tokenize, type Token } from './lexer.js';
-import { analyseStructure, type Tok } from './structure.js';
+import { analyseStructure, NOT_ALIAS, type Tok } from './structure.js';
 import type { QueryAnalysis } from './types.js';
 import { normaliseTimestamps } from './timestamps.js';
 import { closest } from './suggest.js';
@@ -53,41 +53,6 @@ const WRITE_WORDS = new Set([
   'ROLLBACK',
   'SAVEPOINT',
   'RELEASE',
-]);
-
-/** Words after a table name that are not an alias. */
-const NOT_ALIAS = new Set([
-  'WHERE',
-  'JOIN',
-  'INNER',
-  'LEFT',
-  'RIGHT',
-  'FULL',
-  'CROSS',
-  'NATURAL',
-  'OUTER',
-  'ON',
-  'USING',
-  'GROUP',
-  'ORDER',
-  'LIMIT',
-  'HAVING',
-  'UNION',
-  'INTERSECT',
-  'EXCEPT',
-  'WINDOW',
-  'INDEXED',
-  'NOT',
-  'OFFSET',
-  'RETURNING',
-  'SET',
-  'VALUES',
-  'AND',
-  'OR',
-  'THEN',
-  'ELSE',
-  'END',
-  'WHEN',
 ]);
 
 function upper(t: Token | undefined): string {

@@ -24,7 +24,7 @@ const CORE_CLAUSES = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'ORDER', 'LI
 const COMPOUND = new Set(['UNION', 'INTERSECT', 'EXCEPT']);
 const JOIN_WORDS = new Set(['NATURAL', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'OUTER', 'JOIN']);
 /** Words after a table that are not its alias. */
-const NOT_ALIAS = new Set([
+export const NOT_ALIAS = new Set([
   ...CORE_CLAUSES,
   ...JOIN_WORDS,
   'ON',
