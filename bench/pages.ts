@@ -58,6 +58,8 @@ export class PageSource {
             body: JSON.stringify({ access_token: 'bench-token', token_type: 'bearer', expires_in: 43199, scope: 'default' }),
           };
         }
+        // SELECT * lists the regions too (region_name is a lookup column): none here
+        if (url.pathname.endsWith('/regions')) return { status: 200, headers, body: '[]' };
         const cursor = url.searchParams.get('cursor');
         return { status: 200, headers, body: this.body(cursor ? Number(cursor) : 0) };
       },

@@ -19,7 +19,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { variant: 'LIMIT 10', sql: `SELECT * FROM ${S} LIMIT 10`, unit: 'requests', expected: 1 },
+  { variant: 'LIMIT 10', sql: `SELECT id, userName, status FROM ${S} LIMIT 10`, unit: 'requests', expected: 1 },
   {
     variant: "status IN ('ACTIVE','FAILED')",
     sql: `SELECT status, count(*) FROM ${S} WHERE status IN ('ACTIVE', 'FAILED') GROUP BY status`,

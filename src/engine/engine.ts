@@ -5,7 +5,7 @@ import { SessqlError, toSessqlError } from '../errors.js';
 import { Catalog, type ResourceRef } from '../manifest/catalog.js';
 import { createProviderClient } from '../fetch/client.js';
 import type { FetchEvent, ProviderClient, ProviderClientOptions } from '../fetch/types.js';
-import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadStats } from './loader.js';
+import { emptyLoadStats, emptySelect, FetchCache, Loader, viewSelect, type LoadedLookup, type LoadStats } from './loader.js';
 import { planQuery, tableColumns, type QueryPlan, type TablePlan } from '../plan/plan.js';
 import { foldConstants } from '../plan/constants.js';
 import type { QueryAnalysis } from '../sql/types.js';
@@ -183,12 +183,14 @@ export class Engine {
     });
   }
 
+  /** The names a statement uses (lower case), and `*` when it selects every column of a table. */
   private identifiers(q: Extract<Statement, { kind: 'query' }>): Set<string> {
-    return new Set(
-      significant(tokenize(q.text))
-        .filter((t) => t.kind === 'word' || t.kind === 'quoted')
-        .map((t) => identifierText(t).toLowerCase()),
-    );
+    const tokens = significant(tokenize(q.text));
+    const names = new Set(tokens.filter((t) => t.kind === 'word' || t.kind === 'quoted').map((t) => identifierText(t).toLowerCase()));
+    // `SELECT *`, `, *` or `s.*` (not `count(*)`)
+    const star = tokens.some((t, i) => t.text === '*' && ['SELECT', 'DISTINCT', 'ALL', ',', '.'].includes((tokens[i - 1]?.text ?? '').toUpperCase()));
+    if (star) names.add('*');
+    return names;
   }
 
   private sourceContext(q: Extract<Statement, { kind: 'query' }>): SourceContext {
@@ -403,15 +405,16 @@ export class Engine {
       controller.signal,
     );
     try {
-      const sources = await Promise.all(
-        plan.tables.map((t) =>
-          Promise.all(t.fetchKeys.map((k) => loader.tablesFor(k))).catch((e) => {
-            controller.abort();
-            throw e;
-          }),
-        ),
-      );
-      plan.tables.forEach((t, i) => this.createView(t, sources[i].flat()));
+      const fail = (e: unknown): never => {
+        controller.abort();
+        throw e;
+      };
+      const tablesOf = (keys: string[]) => Promise.all(keys.map((k) => loader.tablesFor(k))).then((t) => t.flat(), fail);
+      const [sources, lookups] = await Promise.all([
+        Promise.all(plan.tables.map((t) => tablesOf(t.fetchKeys))),
+        Promise.all(plan.tables.map((t) => Promise.all(t.lookups.map(async (l) => ({ ...l, tables: await tablesOf(l.fetchKeys) }))))),
+      ]);
+      plan.tables.forEach((t, i) => this.createView(t, sources[i], lookups[i]));
     } catch (e) {
       if (deadline.expired()) throw deadline.error();
       if (signal?.aborted) throw new SessqlError('CANCELLED', 'the statement was cancelled');
@@ -423,10 +426,10 @@ export class Engine {
     return { stats: loader.stats, failures: loader.failures, notFound: [...loader.notFound] };
   }
 
-  private createView(t: TablePlan, sources: string[]): void {
+  private createView(t: TablePlan, sources: string[], lookups: LoadedLookup[]): void {
     const res = this.resolve(t.resourceId);
     const unique = [...new Set(sources)];
-    const body = unique.length ? unique.map((src) => viewSelect(res, t.columns, src)).join(' UNION ') : emptySelect(res, t.columns);
+    const body = unique.length ? unique.map((src) => viewSelect(res, t.columns, src, lookups)).join(' UNION ') : emptySelect(res, t.columns);
     this.store.createView(t.name, body);
   }
 }

@@ -6,7 +6,7 @@
 import { SessqlError } from '../errors.js';
 import type { ResourceRef } from '../manifest/catalog.js';
 import type { CallStats, FetchCall, FetchEvent, ProviderClient } from '../fetch/types.js';
-import { fetchKey, tableColumns, type FetchSpec, type QueryPlan } from '../plan/plan.js';
+import { fetchKey, tableColumns, type FetchSpec, type Lookup, type QueryPlan } from '../plan/plan.js';
 import { wireValue, type Scalar } from '../plan/values.js';
 import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
 import { quoteIdent, type Store } from '../store/sqlite.js';
@@ -312,10 +312,26 @@ function columnSqlType(res: ResourceRef, c: ReturnType<typeof tableColumns>[numb
   return t + (p?.caseInsensitive ? ' COLLATE NOCASE' : '');
 }
 
-/** SELECT list of a statement view over a cache table, with the alias columns it asked for. */
-export function viewSelect(res: ResourceRef, columns: ReturnType<typeof tableColumns>, source: string): string {
-  const list = columns.map((c) => (c.kind === 'alias' ? `${quoteIdent(c.param)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
-  return `SELECT ${list} FROM ${quoteIdent(source)}`;
+/** A lookup column with the cache tables that hold the listed resource. */
+export type LoadedLookup = Lookup & { tables: string[] };
+
+/**
+ * SELECT list of a statement view over a cache table, with the alias columns it asked for; a
+ * lookup column keeps the API's value and otherwise takes the listed resource's.
+ */
+export function viewSelect(res: ResourceRef, columns: ReturnType<typeof tableColumns>, source: string, lookups: LoadedLookup[] = []): string {
+  const src = '__src';
+  const list = columns.map((c) => {
+    const lookup = lookups.find((l) => l.column === c.name);
+    if (c.kind === 'alias') return `${src}.${quoteIdent(c.param)} AS ${quoteIdent(c.name)}`;
+    if (!lookup || !lookup.tables.length) return `${src}.${quoteIdent(c.name)}`;
+    const listed = lookup.tables
+      .map((t) => `SELECT ${quoteIdent(lookup.value)} AS v, ${quoteIdent(lookup.match)} AS m FROM ${quoteIdent(t)}`)
+      .join(' UNION ALL ');
+    const found = `(SELECT l.v FROM (${listed}) AS l WHERE l.m = ${src}.${quoteIdent(lookup.key)} LIMIT 1)`;
+    return `coalesce(${src}.${quoteIdent(c.name)}, ${found}) AS ${quoteIdent(c.name)}`;
+  });
+  return `SELECT ${list.join(', ')} FROM ${quoteIdent(source)} AS ${src}`;
 }
 
 /** An empty SELECT with the right column names, for a reference no fetch can match. */

@@ -84,6 +84,22 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
     if (createdOnly && params[createdOnly]?.type !== 'boolean')
       out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
   }
+  res.columns.forEach((c, i) => {
+    if (!c.lookup) return;
+    const at = `${where}.columns.${i}.lookup`;
+    if (!columns.has(c.lookup.key)) out.push({ path: `${at}.key`, message: `names unknown column '${c.lookup.key}'` });
+    const [prov, svc, r, ...rest] = c.lookup.resource.split('.');
+    if (!prov || !svc || !r || rest.length) out.push({ path: `${at}.resource`, message: `'${c.lookup.resource}' is not provider.service.resource` });
+    else if (prov === spec.name) {
+      const listed = spec.services[svc]?.resources[r];
+      if (!listed) out.push({ path: `${at}.resource`, message: `names unknown resource '${c.lookup.resource}'` });
+      else
+        for (const field of ['match', 'column'] as const) {
+          if (!listed.columns.some((x) => x.name === c.lookup![field]))
+            out.push({ path: `${at}.${field}`, message: `'${c.lookup.resource}' has no column '${c.lookup[field]}'` });
+        }
+    }
+  });
   if (res.sync && res.key.length === 0) out.push({ path: `${where}.sync`, message: 'needs a key (history rows are upserted by key)' });
   if (res.sync?.mode === 'incremental') {
     for (const field of ['startParam', 'endParam'] as const) {

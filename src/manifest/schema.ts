@@ -30,6 +30,12 @@ export const ColumnSpec = z.strictObject({
   caseInsensitive: z.boolean().default(false),
   /** A numeric datetime counts these units since the Unix epoch (AWS JSON 1.1 sends seconds). */
   epochUnit: z.enum(['seconds', 'milliseconds']).optional(),
+  /**
+   * Filled from another resource when the item leaves it out: `column` of the row of `resource`
+   * whose `match` column equals this row's `key` column (a region id → the region's name). The
+   * planner fetches that resource only when a statement names this column or selects `*`.
+   */
+  lookup: z.strictObject({ resource: z.string(), key: z.string(), match: z.string(), column: z.string() }).optional(),
 });
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 

@@ -54,6 +54,17 @@ export interface TablePlan {
   /** Columns that identify a row (key columns + parameter columns). */
   unique: string[];
   fetchKeys: string[];
+  /** Columns filled from another resource (manifest `lookup`), with the fetches that list it. */
+  lookups: Lookup[];
+}
+
+export interface Lookup {
+  column: string;
+  /** This resource's column matched against `match` of the listed resource, whose `value` fills `column`. */
+  key: string;
+  match: string;
+  value: string;
+  fetchKeys: string[];
 }
 
 export interface PlanNote {
@@ -158,6 +169,7 @@ export function planQuery(analysis: QueryAnalysis, ctx: PlanContext, usedIdentif
         columns,
         unique: res.spec.key.length ? [...res.spec.key, ...params] : [],
         fetchKeys,
+        lookups: planLookups(res, ctx, plan, referenceLabel(ref), usedIdentifiers),
       };
       tablesByKey.set(tableKey, table);
       plan.tables.push(table);
@@ -274,6 +286,27 @@ function planReference(ref: TableReference, analysis: QueryAnalysis, ctx: PlanCo
   const maxRows = analysis.limit?.reference === ref.index && exact ? analysis.limit.rows : undefined;
   const sources = new Map([...sets].map(([k, v]) => [k, v.source.join(' AND ')]));
   return resolveFetches(res, bound, ctx, plan, label, maxRows, sources, stable);
+}
+
+/**
+ * The lookup columns a statement uses (by name, or through `SELECT *`; the engine adds `*` to the
+ * identifiers then): each lists its resource once, and the view fills the column from it.
+ */
+function planLookups(res: ResourceRef, ctx: PlanContext, plan: QueryPlan, label: string, used: Set<string>): Lookup[] {
+  const out: Lookup[] = [];
+  for (const c of res.spec.columns) {
+    if (!c.lookup || !(used.has(c.name.toLowerCase()) || used.has('*'))) continue;
+    const listed = ctx.resolve(c.lookup.resource);
+    const fetchKeys = resolveFetches(listed, new Map(), ctx, plan, `${label} (lookup)`, undefined);
+    plan.notes.push({
+      reference: label,
+      pushed: true,
+      text: '(lookup)',
+      detail: `${c.name} ← ${c.lookup.column} of ${listed.id} where ${c.lookup.match} = ${c.lookup.key}, when the API leaves it out`,
+    });
+    out.push({ column: c.name, key: c.lookup.key, match: c.lookup.match, value: c.lookup.column, fetchKeys });
+  }
+  return out;
 }
 
 /** Why a reference without a pushable lower bound must be fetched as wide as the API allows. */

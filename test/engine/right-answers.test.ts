@@ -166,3 +166,19 @@ describe('EXPLAIN shows what the loader will do', () => {
     }
   });
 });
+
+describe('lookup columns (manifest `lookup`)', () => {
+  it('region_name comes from the regions list, listed once and only when the statement uses it', async () => {
+    const r = await rows(`SELECT region_id, region_name FROM ${S} WHERE status = 'ACTIVE'`);
+    const regions = await queryOnce(ccEngine(cc), 'SELECT id, regionName FROM cloudconnexa.vpn.regions');
+    const names = new Map(regions.rows.map(([id, name]) => [id, name]));
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const [id, name] of r.rows) expect(name).toBe(names.get(id) ?? null);
+    cc.resetLog();
+    await rows(`SELECT region_id FROM ${S} WHERE status = 'ACTIVE'`);
+    expect(apiRequests(cc.requests, '/api/v1/regions')).toHaveLength(0);
+    cc.resetLog();
+    await rows(`SELECT * FROM ${S} WHERE status = 'ACTIVE'`);
+    expect(apiRequests(cc.requests, '/api/v1/regions')).toHaveLength(1);
+  });
+});
