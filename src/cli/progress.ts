@@ -2,6 +2,7 @@
 // fetch events (requests, pages, rows, elapsed, rate-limit waits). Invariants: drawn only on a
 // terminal, one line that never wraps, erased when the statement ends (before its result prints).
 import type { FetchEvent } from '../fetch/types.js';
+import { QuotaEstimates } from '../fetch/quota-estimate.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -46,7 +47,7 @@ export class Progress {
   private readonly resources = new Set<string>();
   private waitUntil = 0;
   private waitReason = '';
-  private estimate = '';
+  private readonly estimates = new QuotaEstimates();
   private started?: number;
   private cancelTimer?: () => void;
   private drawn = false;
@@ -74,7 +75,7 @@ export class Progress {
     } else if (e.kind === 'rate-limit-wait') {
       this.wait(e.waitMs, 'rate limit');
     } else if (e.kind === 'estimate') {
-      this.estimate = e.text;
+      this.estimates.update(e);
     } else {
       this.wait(e.waitMs, 'operation running');
     }
@@ -86,7 +87,7 @@ export class Progress {
     this.counts = { requests: 0, pages: 0, rows: 0, retries: 0 };
     this.resources.clear();
     this.waitUntil = 0;
-    this.estimate = '';
+    this.estimates.clear();
     this.started = this.clock.now();
     this.cancelTimer = this.clock.every(this.options.intervalMs ?? 200, () => this.tick());
   }
@@ -115,7 +116,8 @@ export class Progress {
     let text = `⋯ ${what}: ${plural(c.requests, 'request')}, ${plural(c.pages, 'page')}, ${plural(c.rows, 'row')}, ${seconds(now - (this.started ?? now))}`;
     if (c.retries) text += `, ${plural(c.retries, 'retry', 'retries')}`;
     if (this.waitUntil > now) text += ` · ${this.waitReason}, waiting ${seconds(this.waitUntil - now)}`;
-    if (this.estimate) text += ` · ${this.estimate}`;
+    const estimate = this.estimates.text();
+    if (estimate) text += ` · ${estimate}`;
     const max = Math.max(10, (this.stream.columns || 80) - 1);
     const chars = [...text];
     return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;

@@ -2,6 +2,7 @@
 // back-off, long-running operation) — on a terminal or not, since CI logs are where a silent
 // minute hurts most: what is waited for, why, how long, attempt k of n.
 import type { FetchEvent } from '../fetch/types.js';
+import { QuotaEstimates } from '../fetch/quota-estimate.js';
 import { formatDuration } from '../config/size.js';
 
 /** Waits shorter than this pass silently (the progress line shows them on a terminal). */
@@ -17,11 +18,11 @@ export interface NoticeStream {
 export function createWaitNotice(stream: NoticeStream, now: () => number = Date.now, minMs = NOTICE_MIN_MS): (e: FetchEvent) => void {
   let lastPacing = -Infinity;
   // a quota-bound fetch's latest estimate ("~2 h 05 m left at 1 request / 15 s"), shown with pacing waits
-  let estimate: string | undefined;
+  const estimates = new QuotaEstimates();
   const print = (text: string) => stream.write(`${stream.isTTY ? '\r\u001b[2K' : ''}waiting ${text}\n`);
   return (e) => {
     if (e.kind === 'estimate') {
-      estimate = e.text;
+      estimates.update(e);
       return;
     }
     if (e.kind === 'request' || e.kind === 'page' || e.waitMs < minMs) return;
@@ -35,6 +36,7 @@ export function createWaitNotice(stream: NoticeStream, now: () => number = Date.
     } else {
       if (!e.held && now() - lastPacing < PACING_REPEAT_MS) return;
       if (!e.held) lastPacing = now();
+      const estimate = estimates.text();
       print(
         `${wait}: ${e.held ? 'the API asked every request to wait (rate limit)' : 'pacing requests to the API rate limit (X-RateLimit headers)'}; the next request follows${estimate ? `; ${estimate}` : ''}`,
       );

@@ -89,6 +89,8 @@ export class Engine {
   private readonly configs = new Map<string, ProviderConfig>();
   private readonly now: () => number;
   readonly cache: FetchCache;
+  /** Pages each concrete fetch took when it last ran (EXPLAIN's time estimate). */
+  private readonly pagesFetched = new Map<string, number>();
 
   constructor(private readonly options: EngineOptions = {}) {
     this.catalog = Catalog.load(options.manifests ?? []);
@@ -132,12 +134,18 @@ export class Engine {
     const st = this.analyse(sql);
     const q = st.kind === 'explain' ? st.query : st;
     if (q.kind !== 'query') throw new SessqlError('SQL_UNSUPPORTED', 'only queries can be explained');
+    return this.explainQuery(q);
+  }
+
+  /** EXPLAIN of an analysed query: the history plan, or the API plan with what this engine has learned of rate limits. */
+  private explainQuery(q: Extract<Statement, { kind: 'query' }>): ResultSet {
     if (this.options.history) return this.options.history.explain(this.folded(q), this.sourceContext(q));
-    return explainPlan(
-      this.plan(q),
-      (id) => this.resolve(id),
-      (p) => this.providerConfig(p),
-    );
+    return explainPlan(this.plan(q), {
+      resolve: (id) => this.resolve(id),
+      config: (p) => this.providerConfig(p),
+      quota: (p) => (this.catalog.providers.get(p)?.spec.rateLimit.kind === 'x-ratelimit' ? (this.clients.get(p)?.quota() ?? 'unknown') : undefined),
+      lastPages: (key) => this.pagesFetched.get(key),
+    });
   }
 
   close(): void {
@@ -292,18 +300,8 @@ export class Engine {
       case 'show-methods':
         return finished(result(showMethods(this.resolve(st.resourceId))));
       case 'explain': {
-        if (this.options.history) return finished(result(this.options.history.explain(this.folded(st.query), this.sourceContext(st.query))));
-        const plan = this.plan(st.query);
         // the plan's warnings are rows of the EXPLAIN table
-        return finished(
-          result(
-            explainPlan(
-              plan,
-              (id) => this.resolve(id),
-              (p) => this.providerConfig(p),
-            ),
-          ),
-        );
+        return finished(result(this.explainQuery(st.query)));
       }
       case 'exec': {
         const res = this.resolve(st.resourceId);
@@ -399,6 +397,7 @@ export class Engine {
         now: this.now,
         partial: Boolean(this.options.partial),
         emit: this.options.onEvent ?? this.options.fetch?.onEvent,
+        fetched: (key, pages) => this.pagesFetched.set(key, pages),
       },
       this.cache,
       plan,

@@ -4,12 +4,24 @@ import type { ResourceRef } from '../manifest/catalog.js';
 import type { FetchSpec, QueryPlan } from '../plan/plan.js';
 import { pickRequest } from './loader.js';
 import type { ResultSet } from '../store/sqlite.js';
+import { durationText, quotaWaitMs, rateText } from '../fetch/quota-estimate.js';
+import type { QuotaState } from '../fetch/types.js';
 
-export function explainPlan(
-  plan: QueryPlan,
-  resolve: (id: string) => ResourceRef,
-  config: (provider: string) => Record<string, string | undefined> = () => ({}),
-): ResultSet {
+export interface ExplainContext {
+  resolve: (id: string) => ResourceRef;
+  config?: (provider: string) => Record<string, string | undefined>;
+  /**
+   * The provider's token bucket as this engine learned it from rate-limit headers; 'unknown' while
+   * no response has stated it yet; undefined for an API that states none.
+   */
+  quota?: (provider: string) => QuotaState | 'unknown' | undefined;
+  /** Pages the concrete fetch `key` took when it last ran in this engine. */
+  lastPages?: (key: string) => number | undefined;
+}
+
+export function explainPlan(plan: QueryPlan, ctx: ExplainContext): ResultSet {
+  const { resolve } = ctx;
+  const config = ctx.config ?? (() => ({}));
   const rows: string[][] = [];
   for (const n of plan.notes) rows.push([n.pushed ? 'pushed' : 'not pushed', n.reference, `${n.text} — ${n.detail}`]);
   const calls = [...plan.fetches.values()];
@@ -38,6 +50,8 @@ export function explainPlan(
       }
     }
     rows.push(['call', f.resourceId, detail]);
+    const quota = ctx.quota?.(res.provider);
+    if (quota) rows.push(['estimate', f.resourceId, estimateText(f, quota, ctx.lastPages?.(f.cacheKey))]);
   }
   if (calls.length === 0) rows.push(['call', '', 'no API call: the WHERE clause cannot match any row']);
   for (const w of [...plan.warnings, ...plan.notices]) rows.push(['warning', '', w]);
@@ -64,4 +78,25 @@ export function describeCall(f: FetchSpec, res: ResourceRef, config: Record<stri
       : ` (every page: ${pagination.kind} paging${f.maxRows !== undefined ? `, stopping after ${f.maxRows} rows` : ''})`;
   const lro = res.spec.longRunning ? ', polling a long-running operation if the API answers 202' : '';
   return `${request.method} ${path}${query.length ? `?${query.join('&')}` : ''}${pages}${lro}`;
+}
+
+/**
+ * How long a call's pages take at the API's rate limit, once this engine knows the limit (the
+ * X-RateLimit headers of an earlier response): from the pages the same call took when it last
+ * ran here, or else the cost of each page beyond the requests in hand.
+ */
+function estimateText(f: FetchSpec, quota: QuotaState | 'unknown', lastPages: number | undefined): string {
+  if (quota === 'unknown')
+    return 'time: not estimated yet — the API states its rate limit (X-RateLimit headers) in its first response; EXPLAIN again after a query';
+  const { limits } = quota;
+  const tokens = Math.floor(quota.tokens);
+  const bucket = `${rateText(limits)}, ${tokens} of ${limits.capacity} requests in hand now`;
+  const perPage = durationText(1000 / limits.tokensPerSecond);
+  if (f.enumerate || lastPages === undefined)
+    return `time: at the API's rate limit (${bucket}) each request${tokens > 0 ? ` past the first ${tokens}` : ''} waits ~${perPage}; the page count is known only once it runs`;
+  const ms = quotaWaitMs(lastPages, limits, quota.tokens);
+  const pages = `${lastPages} page${lastPages === 1 ? '' : 's'} when it last ran`;
+  return ms > 0
+    ? `time: ~${durationText(ms)} for ${pages}, at the API's rate limit (${bucket})`
+    : `time: no wait for ${pages}: within the requests in hand (${bucket})`;
 }

@@ -41,6 +41,8 @@ export interface LoaderDeps {
   partial: boolean;
   /** Progress events of the loader's own (a quota-bound fetch's estimate). */
   emit?: (e: FetchEvent) => void;
+  /** A concrete fetch completed with this many pages (EXPLAIN's estimate for the same call later). */
+  fetched?: (cacheKey: string, pages: number) => void;
 }
 
 /** The fetched-rows cache: concrete fetch → its SQLite table, valid for `ttlMs`. */
@@ -224,6 +226,11 @@ export class Loader {
       index += items.length;
       insert(rows);
     };
+    let pages = 0;
+    const add = (s: CallStats) => {
+      pages += s.pages;
+      this.add(s);
+    };
     try {
       const client = this.deps.client(res.provider);
       this.stats.fetches++;
@@ -231,7 +238,7 @@ export class Loader {
       // Probe with the whole window: one page may be all there is. When more follow and the API
       // is not quota-bound, sub-windows run concurrently (window-schedule.ts); under a slow token
       // bucket every extra request costs a replenish period, so the window is paged in one sequence.
-      if (!subWindows.length || !res.spec.windowSplit) this.add(await client.fetchPages(call, onPage));
+      if (!subWindows.length || !res.spec.windowSplit) add(await client.fetchPages(call, onPage));
       else {
         await runWindowSchedule({
           client,
@@ -239,7 +246,7 @@ export class Loader {
           planned: subWindows,
           split: res.spec.windowSplit,
           onPage,
-          add: (s) => this.add(s),
+          add,
           now: () => this.deps.now(),
           emit: this.deps.emit,
         });
@@ -251,6 +258,7 @@ export class Loader {
       this.inflight.delete(f.cacheKey);
     }
     this.cache.put(f.cacheKey, table, this.deps.now());
+    this.deps.fetched?.(f.cacheKey, pages);
     return table;
   }
 

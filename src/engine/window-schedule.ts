@@ -5,7 +5,6 @@
 // row it delivered (pages come in that order, the manifest's `orderedBy`), and the rest of its
 // sub-window is fetched by new chains; rows fetched twice are one row by key in the store.
 import type { CallStats, FetchCall, FetchEvent, ProviderClient, RateLimitInfo } from '../fetch/types.js';
-import { estimateText, quotaWaitMs } from '../fetch/quota-estimate.js';
 import type { ResourceSpec } from '../manifest/schema.js';
 import { isoInstant, parseDateTime, type Scalar } from '../plan/values.js';
 
@@ -70,10 +69,11 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
   let chains: Chains | undefined;
   // Under a slow token bucket the window is one chain: its pace says how long it still needs.
   let quotaBound: RateLimitInfo | undefined;
-  const announce = () => {
-    const left = quotaBound && pagesLeft(probe, until());
+  const announce = (done = false) => {
+    const left = done ? 0 : quotaBound && pagesLeft(probe, until());
     if (!quotaBound || left === undefined || !d.emit) return;
-    d.emit({ kind: 'estimate', resourceId: call.resourceId, msLeft: quotaWaitMs(left, quotaBound), text: estimateText(left, quotaBound) });
+    const tokens = d.client.quota()?.tokens ?? 0;
+    d.emit({ kind: 'estimate', resourceId: call.resourceId, source: `${call.resourceId} window`, pagesLeft: left, limits: quotaBound, tokens });
   };
   const probeCall: FetchCall = {
     ...call,
@@ -106,6 +106,7 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
   } catch (e) {
     probeError = e;
   }
+  announce(true);
   if (probeError !== undefined) {
     // the other chains stop after their page in flight and deliver nothing more
     if (chains) chains.failed = true;

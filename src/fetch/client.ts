@@ -21,7 +21,7 @@ import { Sender, type ApiRequest } from './sender.js';
 import { emptyStats, StatsSink } from './stats.js';
 import { Transport, type CallContext } from './transport.js';
 import { TransportError } from './transport-error.js';
-import type { CallStats, FetchCall, FetchEvent, HttpResponse, ProviderClient, ProviderClientOptions } from './types.js';
+import type { CallStats, FetchCall, FetchEvent, HttpResponse, ProviderClient, ProviderClientOptions, QuotaState } from './types.js';
 
 const DEFAULT_CAP_MS = 60_000;
 const DEFAULT_LRO_TIMEOUT_MS = 10 * 60_000;
@@ -42,6 +42,8 @@ class Client implements ProviderClient {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly emit: (e: FetchEvent) => void;
+  /** Calls started, to tell their estimates apart. */
+  private calls = 0;
 
   constructor(private readonly opts: ProviderClientOptions) {
     const { spec } = opts;
@@ -106,11 +108,14 @@ class Client implements ProviderClient {
     if (call.signal) setMaxListeners(0, call.signal);
     const stats = new StatsSink(this.total);
     const ctx: CallContext = { resourceId: call.resourceId, signal: call.signal, idempotent: call.idempotent ?? true, stats };
+    const source = `${this.name}#${++this.calls}`;
     try {
-      await this.run(call, ctx, onPage);
+      await this.run(call, ctx, onPage, source);
       return stats.call;
     } catch (e) {
       throw this.secrets.scrubError(asFetchError(e, call.signal));
+    } finally {
+      this.estimate(call.resourceId, source, 0); // nothing left of this call, whatever happened
     }
   }
 
@@ -133,7 +138,7 @@ class Client implements ProviderClient {
     return normaliseBaseUrl(filled, envName(spec, spec.baseUrlConfig));
   }
 
-  private async run(call: FetchCall, ctx: CallContext, onPage: (items: unknown[]) => void | Promise<void>): Promise<void> {
+  private async run(call: FetchCall, ctx: CallContext, onPage: (items: unknown[]) => void | Promise<void>, source: string): Promise<void> {
     const base = this.baseUrl(call.params);
     const pager = createPager(call.pagination, base);
     let req: ApiRequest | undefined = pager.first(buildRequest(call, base, this.opts.spec, this.opts.config));
@@ -150,6 +155,7 @@ class Client implements ProviderClient {
       if (call.maxRows !== undefined && ctx.stats.call.rows >= call.maxRows) return;
       const first = ctx.stats.call.pages === 1;
       req = pager.next(body, items, req, rctx);
+      this.estimate(call.resourceId, source, req === undefined ? 0 : pager.pagesLeft?.(body));
       if (first && call.afterFirstPage && !call.afterFirstPage({ more: req !== undefined, rateLimit: this.pacer.limitsInfo() })) return;
       if (call.stopAfterPage?.()) return;
       if (!req) return;
@@ -157,6 +163,17 @@ class Client implements ProviderClient {
       throwIfAborted(call.signal);
       res = await this.sender.send(req, ctx);
     }
+  }
+
+  quota(): QuotaState | undefined {
+    const limits = this.pacer.limitsInfo();
+    return limits && { limits, tokens: this.pacer.tokensNow() };
+  }
+
+  /** Reports the pages a call still has, when the response says and the rate limit is known. */
+  private estimate(resourceId: string, source: string, pagesLeft: number | undefined): void {
+    const quota = pagesLeft === undefined ? undefined : this.quota();
+    if (quota) this.emit({ kind: 'estimate', resourceId, source, pagesLeft: pagesLeft!, ...quota });
   }
 
   private async first(req: ApiRequest, call: FetchCall, ctx: CallContext, base: string): Promise<HttpResponse> {

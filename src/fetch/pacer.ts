@@ -94,6 +94,13 @@ export class Pacer {
     return this.limits ? { tokensPerSecond: this.limits.ratePerMs * 1000, capacity: this.limits.capacity } : undefined;
   }
 
+  /** Tokens the mirror counts in the server's bucket now, net of the requests we sent (0 when unknown). */
+  tokensNow(): number {
+    if (!this.limits) return 0;
+    this.refill(this.deps.now());
+    return Math.max(0, this.tokens);
+  }
+
   /**
    * One replenish period (X-RateLimit-Replenish-Time), once the headers told us: after a 429 this
    * is how long a server that refills in steps (Spring's limiter counts whole periods) may need.

@@ -1,7 +1,7 @@
 // How long a quota-bound fetch still needs, from the token bucket the X-RateLimit headers
 // describe: pages left beyond the tokens in hand, one per token as the bucket refills. Pure; the
 // wording ("~2 h 05 m left at 1 request / 15 s") is shared by the progress line, wait notices and EXPLAIN.
-import type { RateLimitInfo } from './pacer.js';
+import type { FetchEvent, RateLimitInfo } from './types.js';
 
 /** Milliseconds until `requestsLeft` more requests are admitted, with `tokens` in the bucket now. */
 export function quotaWaitMs(requestsLeft: number, limits: RateLimitInfo, tokens = 0): number {
@@ -30,6 +30,45 @@ export function durationText(ms: number): string {
 /** "~2 h 05 m left at 1 request / 15 s". */
 export function estimateText(requestsLeft: number, limits: RateLimitInfo, tokens = 0): string {
   return `~${durationText(quotaWaitMs(requestsLeft, limits, tokens))} left at ${rateText(limits)}`;
+}
+
+type EstimateEvent = Extract<FetchEvent, { kind: 'estimate' }>;
+
+/**
+ * The estimate of a statement as pages arrive: every running call reports the pages it still has
+ * (`source` tells calls apart), and calls of one provider share its token bucket, so their pages
+ * add up. The text is the slowest provider's wait, or undefined while no fetch is quota-bound
+ * (its pages left fit in the tokens in hand).
+ */
+export class QuotaEstimates {
+  private readonly calls = new Map<string, EstimateEvent>();
+
+  update(e: EstimateEvent): void {
+    if (e.pagesLeft > 0) this.calls.set(e.source, e);
+    else this.calls.delete(e.source);
+  }
+
+  clear(): void {
+    this.calls.clear();
+  }
+
+  text(): string | undefined {
+    const byProvider = new Map<string, { pages: number; latest: EstimateEvent }>();
+    for (const e of this.calls.values()) {
+      const provider = e.resourceId.split('.')[0];
+      const p = byProvider.get(provider);
+      if (p) {
+        p.pages += e.pagesLeft;
+        p.latest = e;
+      } else byProvider.set(provider, { pages: e.pagesLeft, latest: e });
+    }
+    let slowest: { ms: number; text: string } | undefined;
+    for (const { pages, latest } of byProvider.values()) {
+      const ms = quotaWaitMs(pages, latest.limits, latest.tokens);
+      if (ms > 0 && (!slowest || ms > slowest.ms)) slowest = { ms, text: estimateText(pages, latest.limits, latest.tokens) };
+    }
+    return slowest?.text;
+  }
 }
 
 function trim(n: number): string {

@@ -8,6 +8,12 @@ export interface RateLimitInfo {
   capacity: number;
 }
 
+/** What the API's rate-limit headers told a provider client so far: the bucket, and the tokens in hand now. */
+export interface QuotaState {
+  limits: RateLimitInfo;
+  tokens: number;
+}
+
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: string;
@@ -40,8 +46,12 @@ export type FetchEvent =
   | { kind: 'rate-limit-wait'; waitMs: number; held?: boolean }
   /** Poll number `poll` of a long-running operation follows after `waitMs`; it may run `limitMs` in all. */
   | { kind: 'lro-poll'; resourceId: string; waitMs: number; poll?: number; limitMs?: number }
-  /** A quota-bound fetch's estimated time left (quota-estimate.ts), as pages arrive. */
-  | { kind: 'estimate'; resourceId: string; msLeft: number; text: string };
+  /**
+   * After a page, while the API's rate limit is known: the pages call `source` still has (the
+   * total-pages field, or a schedule's estimate) and the bucket; QuotaEstimates turns these into
+   * "~2 h 05 m left at 1 request / 15 s" when the fetch is quota-bound.
+   */
+  | { kind: 'estimate'; resourceId: string; source: string; pagesLeft: number; limits: RateLimitInfo; tokens: number };
 
 /** The part of @azure/identity's TokenCredential that sessql uses (injectable for tests). */
 export interface AzureTokenCredential {
@@ -125,4 +135,6 @@ export interface ProviderClient {
   fetchPages(call: FetchCall, onPage: (items: unknown[]) => void | Promise<void>): Promise<CallStats>;
   readonly totals: CallStats;
   checkConfig(): void;
+  /** The API's token bucket as its rate-limit headers described it so far (none before a response). */
+  quota(): QuotaState | undefined;
 }

@@ -266,6 +266,41 @@ describe('rate limits', () => {
     }
   });
 
+  it('EXPLAIN estimates a call from the rate limit the API stated and the pages the same call took before', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const limited = await startCloudConnexaSimulator({
+      seed: 3,
+      sessions: 900,
+      historyDays: 2,
+      now,
+      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
+    });
+    const engine = ccEngine(limited, { now, windowSplit: 1, fetch: { now, sleep: async (ms: number) => void (clock += ms) } });
+    const sql = `SELECT count(*) FROM ${S} WHERE startDate = '${new Date(clock - 2 * DAY).toISOString()}'`;
+    const estimate = async () => (await engine.query(`EXPLAIN ${sql}`)).rows.filter((r) => r[0] === 'estimate').map((r) => String(r[2]));
+    try {
+      // before any response the limit is not known: EXPLAIN says so instead of guessing
+      expect(await estimate()).toEqual([expect.stringMatching(/^time: not estimated yet/)]);
+      await engine.query(sql);
+      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      expect(pages).toBeGreaterThan(3);
+      // the bucket is empty after paging: every page waits one replenish period (2 s)
+      const [text] = await estimate();
+      const seconds = pages * 2;
+      expect(text).toBe(
+        `time: ~${seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} m ${String(seconds % 60).padStart(2, '0')} s`} for ${pages} pages when it last ran, at the API's rate limit (1 request / 2 s, 0 of 3 requests in hand now)`,
+      );
+      // a call not run before: the cost of each page past the requests in hand
+      expect(await (await engine.query(`EXPLAIN SELECT count(*) FROM cloudconnexa.vpn.users`)).rows.find((r) => r[0] === 'estimate')?.[2]).toMatch(
+        /^time: at the API's rate limit \(1 request \/ 2 s, 0 of 3 requests in hand now\) each request waits ~2 s; the page count is known only once it runs$/,
+      );
+    } finally {
+      engine.close();
+      await limited.close();
+    }
+  });
+
   it('without a rate limit a long window is split into concurrent sub-windows after one probe page', async () => {
     const r = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 4, config: { cloudconnexa: { pageOrder: 'created' } } });
     const calls = sessionCalls();

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runWindowSchedule } from '../../src/engine/window-schedule.js';
+import { QuotaEstimates, quotaWaitMs } from '../../src/fetch/quota-estimate.js';
 import type { CallStats, FetchCall, ProviderClient } from '../../src/fetch/types.js';
 import { isoInstant, parseDateTime } from '../../src/plan/values.js';
 import { subWindows } from '../../src/plan/plan.js';
@@ -31,6 +32,7 @@ function fakeClient(rows: Row[], pageSize: number, delay: () => number, log: Fet
     name: 'fake',
     totals: stats(),
     checkConfig() {},
+    quota: () => undefined,
     async fetchPages(call, onPage) {
       log.push(call);
       const start = parseDateTime(String(call.params.startDate))!;
@@ -136,6 +138,7 @@ describe('sub-window schedule under a slow token bucket', () => {
     };
     const wire = { startDate: isoInstant(T0 - 40 * HOUR) };
     const events: Array<{ text: string; msLeft: number }> = [];
+    const estimates = new QuotaEstimates();
     let delivered = 0;
     const report = await runWindowSchedule({
       client,
@@ -144,7 +147,12 @@ describe('sub-window schedule under a slow token bucket', () => {
       split: SPLIT,
       add: () => {},
       now: () => T0,
-      emit: (e) => e.kind === 'estimate' && events.push(e),
+      emit: (e) => {
+        if (e.kind !== 'estimate') return;
+        estimates.update(e);
+        const text = estimates.text();
+        if (text) events.push({ text, msLeft: quotaWaitMs(e.pagesLeft, e.limits, e.tokens) });
+      },
       onPage: (items) => void (delivered += items.length),
     });
     expect(report.split).toBe(false);
@@ -152,6 +160,8 @@ describe('sub-window schedule under a slow token bucket', () => {
     expect(events.length).toBeGreaterThan(5);
     // the estimate shrinks as the chain advances, in the bucket's words
     expect(events[0].msLeft).toBeGreaterThan(events[events.length - 2].msLeft);
+    // and the schedule says when its window is done: nothing left to estimate
+    expect(estimates.text()).toBeUndefined();
     expect(events[0].text).toMatch(/^~\d+ m \d\d s left at 1 request \/ 15 s$/);
   });
 });

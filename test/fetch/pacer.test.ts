@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProviderClient, type HttpPort, type HttpResponse } from '../../src/fetch/index.js';
 import { Pacer, numericHeader } from '../../src/fetch/pacer.js';
+import { QuotaEstimates } from '../../src/fetch/quota-estimate.js';
 import { collect, fakeClock, json, makeCall, makeSpec, startServer } from './helpers.js';
 
 /** A Spring-style token bucket (as CloudConnexa's gateway): refill continuously, 429 bare when empty. */
@@ -120,6 +121,45 @@ describe('pacer (x-ratelimit mirror)', () => {
     expect(stats).toMatchObject({ pages: 30, rows: 30, throttled: 0, requests: 30 });
     expect(clock.elapsed()).toBeGreaterThanOrEqual(10_000);
     expect(clock.elapsed()).toBeLessThanOrEqual(10_500);
+  });
+
+  it('a page-numbered call under the bucket reports the pages it has left: the estimate counts down to nothing', async () => {
+    const clock = fakeClock();
+    const server = bucket({ burst: 5, rate: 1, seconds: 15, now: clock.now });
+    let page = 0;
+    const http: HttpPort = {
+      async request() {
+        const res = server.take();
+        if (res.status !== 200) return res;
+        return { ...res, body: JSON.stringify({ content: [{ page: page++ }], totalPages: 12 }) };
+      },
+    };
+    const texts: Array<string | undefined> = [];
+    const estimates = new QuotaEstimates();
+    const client = createProviderClient({
+      spec: makeSpec(rateSpec),
+      config: { baseUrl: 'https://api.example.com' },
+      http,
+      sleep: clock.sleep,
+      now: clock.now,
+      onEvent: (e) => {
+        if (e.kind !== 'estimate') return;
+        estimates.update(e);
+        texts.push(estimates.text());
+      },
+    });
+    const { stats } = await collect(
+      client,
+      makeCall({
+        rows: 'content',
+        pagination: { kind: 'page', pageParam: 'page', sizeParam: 'size', size: 1, firstPage: 0, totalPagesField: 'totalPages' },
+      }),
+    );
+    expect(stats).toMatchObject({ pages: 12, throttled: 0 });
+    // after page 1: 11 pages left, 4 tokens in hand: 7 more replenish periods of 15 s
+    expect(texts[0]).toBe('~1 m 45 s left at 1 request / 15 s');
+    expect(texts).toContain('~15 s left at 1 request / 15 s');
+    expect(texts.at(-1)).toBeUndefined();
   });
 
   it('after a 429 every sender waits until the bucket has a token, then goes on', async () => {

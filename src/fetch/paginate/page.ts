@@ -20,6 +20,11 @@ export function pagePager(spec: Extract<PaginationSpec, { kind: 'page' }>): Page
       page += 1;
       return withQuery(prev, { [spec.pageParam]: String(page) });
     },
+    pagesLeft(body) {
+      // called after next(): `page` is the page that follows
+      const total = getPath(body, spec.totalPagesField);
+      return typeof total === 'number' && Number.isFinite(total) ? Math.max(0, total - (page - spec.firstPage)) : undefined;
+    },
   };
 }
 

@@ -9,6 +9,8 @@ export interface Pager {
   first(req: ApiRequest): ApiRequest;
   /** The next request, or undefined after the last page. */
   next(body: unknown, items: unknown[], prev: ApiRequest, ctx: RequestContext): ApiRequest | undefined;
+  /** Pages still to come after this one, where the response says (a total-pages field); for estimates only. */
+  pagesLeft?(body: unknown): number | undefined;
 }
 
 export function withQuery(req: ApiRequest, params: Record<string, string>): ApiRequest {
