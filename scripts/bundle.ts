@@ -4,7 +4,8 @@
 // reading and compiling ~80 modules and their packages one by one was most of sessql's start-up
 // (docs/performance.md, scenario 6). The bundle sits next to main.js, so every path a module
 // derives from `import.meta.url` resolves as in the unbundled build. Packages loaded lazily stay
-// outside it: better-sqlite3 (native), @azure/identity (credential chain only), axios.
+// outside it: better-sqlite3 (native), @azure/identity (credential chain only), axios, and the AWS
+// SDK's signer and credential chain (aws provider only; ~900 KB that every start-up would parse).
 import { build, type Plugin } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -36,7 +37,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['better-sqlite3', '@azure/identity', 'axios'],
+  external: ['better-sqlite3', '@azure/identity', 'axios', '@aws-sdk/*', '@smithy/*', '@aws-crypto/*'],
   // import() of an external package becomes require(): a script run through node:vm has no ESM loader
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__sessqlUrl' },

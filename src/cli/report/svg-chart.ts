@@ -55,10 +55,12 @@ export function chartData(columns: string[], rows: ResultValue[][], maxPoints: n
   };
 }
 
-const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const fullFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-export const compact = (v: number) => compactFormat.format(v);
-export const full = (v: number) => fullFormat.format(v);
+// built on first use: creating an Intl.NumberFormat loads ICU data (~30 ms), which a statement
+// that draws no chart should not pay at start-up
+let compactFormat: Intl.NumberFormat | undefined;
+let fullFormat: Intl.NumberFormat | undefined;
+export const compact = (v: number) => (compactFormat ??= new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })).format(v);
+export const full = (v: number) => (fullFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 })).format(v);
 
 /** About `count` evenly spaced round tick values covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
