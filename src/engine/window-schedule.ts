@@ -67,21 +67,13 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
   // created in the window). Should the order ever break, it runs to the window's end instead.
   const probe = newChain(start, undefined);
   let chains: Chains | undefined;
-  // Under a slow token bucket the window is one chain: its pace says how long it still needs.
-  let quotaBound: RateLimitInfo | undefined;
-  const announce = (done = false) => {
-    const left = done ? 0 : quotaBound && pagesLeft(probe, until());
-    if (!quotaBound || left === undefined || !d.emit) return;
-    const tokens = d.client.quota()?.tokens ?? 0;
-    d.emit({ kind: 'estimate', resourceId: call.resourceId, source: `${call.resourceId} window`, pagesLeft: left, limits: quotaBound, tokens });
-  };
+  const pace = new PaceEstimate(d, probe, until);
   const probeCall: FetchCall = {
     ...call,
     afterFirstPage: ({ more, rateLimit }) => {
       report.split = more && (!rateLimit || rateLimit.tokensPerSecond >= slots);
       if (!report.split) {
-        if (more && rateLimit) quotaBound = rateLimit;
-        announce();
+        if (more) pace.bound(rateLimit);
         return true; // one sequence: the whole window, page after page
       }
       const trusted = !probe.unordered;
@@ -100,13 +92,13 @@ export async function runWindowSchedule(d: WindowScheduleDeps): Promise<Schedule
       await d.client.fetchPages(probeCall, (items) => {
         track(probe, items, orderedBy);
         d.onPage(items);
-        if (quotaBound) announce();
+        pace.announce();
       }),
     );
   } catch (e) {
     probeError = e;
   }
-  announce(true);
+  pace.announce(true);
   if (probeError !== undefined) {
     // the other chains stop after their page in flight and deliver nothing more
     if (chains) chains.failed = true;
@@ -225,14 +217,31 @@ class Chains {
 /** Without a creation order to follow: the probe, then every planned sub-window at once. */
 async function plain(d: WindowScheduleDeps, report: ScheduleReport): Promise<ScheduleReport> {
   const slots = d.planned.length;
+  // no order to trust, but if the rows happen to come in creation order their pace is an estimate
+  const field = d.split.orderedBy ?? d.split.createdField;
+  const start = wireInstant(d.call.params[d.split.startParam]);
+  const end = wireInstant(d.call.params[d.split.endParam]);
+  const chain = newChain(start ?? -Infinity, end);
+  const pace = new PaceEstimate(d, field && start !== undefined ? chain : undefined, () => end ?? d.now());
   const probe: FetchCall = {
     ...d.call,
     afterFirstPage: ({ more, rateLimit }) => {
       report.split = more && (!rateLimit || rateLimit.tokensPerSecond >= slots);
+      if (!report.split && more) pace.bound(rateLimit);
       return !report.split;
     },
   };
-  d.add(await d.client.fetchPages(probe, d.onPage));
+  try {
+    d.add(
+      await d.client.fetchPages(probe, (items) => {
+        if (field) track(chain, items, field);
+        d.onPage(items);
+        pace.announce();
+      }),
+    );
+  } finally {
+    pace.announce(true);
+  }
   if (!report.split) return report;
   report.chains = d.planned.length;
   const results = await Promise.all(
@@ -290,6 +299,35 @@ function boundaries(from: number, to: number, parts: number): number[] {
   const step = Math.floor((to - from) / parts / SECOND) * SECOND;
   if (step < SECOND) return [from];
   return Array.from({ length: parts }, (_, i) => from + i * step);
+}
+
+/**
+ * The estimate of a window paged in one sequence under a slow token bucket: the pages its chain
+ * still has, from its pace so far, reported after every page (and 0 once it ends).
+ */
+class PaceEstimate {
+  private limits?: RateLimitInfo;
+
+  constructor(
+    private readonly d: WindowScheduleDeps,
+    private readonly chain: Chain | undefined,
+    private readonly until: () => number,
+  ) {}
+
+  /** The window is one sequence: with a known bucket, estimates follow. */
+  bound(limits: RateLimitInfo | undefined): void {
+    this.limits = limits;
+    this.announce();
+  }
+
+  announce(done = false): void {
+    const { d, chain, limits } = this;
+    if (!limits || !chain || !d.emit) return;
+    const left = done ? 0 : pagesLeft(chain, this.until());
+    if (left === undefined) return;
+    const tokens = d.client.quota()?.tokens ?? 0;
+    d.emit({ kind: 'estimate', resourceId: d.call.resourceId, source: `${d.call.resourceId} window`, pagesLeft: left, limits, tokens });
+  }
 }
 
 /** Pages a chain still has, estimated from its pace so far (rows evenly spread in time). */

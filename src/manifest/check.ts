@@ -79,8 +79,10 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
         out.push({ path: `${where}.windowSplit.${field}`, message: `parameter '${p}' must have type datetime` });
     }
     if (res.key.length === 0) out.push({ path: `${where}.windowSplit`, message: 'needs a key, to recognise a row returned by two sub-windows' });
-    const { orderedBy, createdOnly } = res.windowSplit;
+    const { orderedBy, createdOnly, createdField } = res.windowSplit;
     if (orderedBy && !columns.has(orderedBy)) out.push({ path: `${where}.windowSplit.orderedBy`, message: `names unknown column '${orderedBy}'` });
+    if (createdField && !columns.has(createdField))
+      out.push({ path: `${where}.windowSplit.createdField`, message: `names unknown column '${createdField}'` });
     if (createdOnly && params[createdOnly]?.type !== 'boolean')
       out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
   }

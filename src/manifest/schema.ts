@@ -236,6 +236,12 @@ export const ResourceSpec = z.strictObject({
        * what the probe page covered and split the rest of a chain that falls behind.
        */
       orderedBy: z.string().optional(),
+      /**
+       * The row field holding each row's creation instant, where the order is not declared: a
+       * window paged in one sequence under a slow rate limit estimates its pages left from it
+       * while the rows happen to come in its order (never for the schedule, only the estimate).
+       */
+      createdField: z.string().optional(),
       /** A boolean parameter that, when true, limits a window to rows created in it (not merely updated). */
       createdOnly: z.string().optional(),
     })

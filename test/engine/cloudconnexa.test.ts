@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCloudConnexaSimulator } from '../../src/simulator/cloudconnexa/index.js';
 import type { CloudConnexaSimulator, SessionResponse } from '../../src/simulator/cloudconnexa/types.js';
 import { apiRequests, ccEngine, failureOf, queryOnce } from '../helpers/engines.js';
+import { QuotaEstimates } from '../../src/fetch/quota-estimate.js';
 
 const S = 'cloudconnexa.vpn.sessions';
 let sim: CloudConnexaSimulator;
@@ -261,6 +262,47 @@ describe('rate limits', () => {
       expect(limited.requests.filter((q) => q.status === 429)).toHaveLength(0);
       // the burst is spent at once, then one request per replenish period
       expect(waits.reduce((a, b) => a + b, 0)).toBe((pages - 3) * 2000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a window paged in one sequence under the bucket estimates its time left from its pace (page order not declared)', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const limited = await startCloudConnexaSimulator({
+      seed: 3,
+      sessions: 900,
+      historyDays: 2,
+      now,
+      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
+    });
+    const estimates = new QuotaEstimates();
+    const texts: Array<string | undefined> = [];
+    try {
+      const r = await rows(`SELECT count(*) FROM ${S} WHERE startDate = '${new Date(clock - 2 * DAY).toISOString()}'`, {
+        now,
+        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
+        fetch: { now, sleep: async (ms: number) => void (clock += ms) },
+        onEvent: (e) => {
+          if (e.kind !== 'estimate') return;
+          estimates.update(e);
+          texts.push(estimates.text());
+        },
+      });
+      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      expect(r.rows[0][0]).toBeGreaterThan(300);
+      const shown = texts.filter((t): t is string => t !== undefined);
+      // an estimate after (nearly) every page, in the bucket's words, shrinking as the window is covered
+      expect(shown.length).toBeGreaterThan(pages / 2);
+      for (const t of shown) expect(t).toMatch(/^~\d+ (s|m \d\d s) left at 1 request \/ 2 s$/);
+      const seconds = (t: string) => {
+        const m = /^~(?:(\d+) m )?(\d+) s/.exec(t)!;
+        return Number(m[1] ?? 0) * 60 + Number(m[2]);
+      };
+      expect(seconds(shown[0])).toBeGreaterThan(seconds(shown.at(-1)!));
+      // the window done, nothing is left to estimate
+      expect(texts.at(-1)).toBeUndefined();
     } finally {
       await limited.close();
     }
