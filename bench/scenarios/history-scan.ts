@@ -1,10 +1,11 @@
 // Scenario 1, latency-bound history scan: a 7-day window of CloudConnexa sessions read by
 // sequential cursor paging (windowSplit 1, what the Terraform data source does) and by concurrent
 // sub-windows de-duplicated by id. Invariant: every variant must return the same (count, sum).
+import http from 'node:http';
 import { Catalog } from '../../src/manifest/catalog.js';
 import { latencyBound } from '../lower-bound.js';
 import { ccEngine, DAY_MS, isoSeconds, measure, row, type BenchContext } from '../common.js';
-import { startSim } from '../sim-host.js';
+import { startSim, type SimHandle } from '../sim-host.js';
 import type { BenchRow } from '../report.js';
 
 const PAGE_SIZE = 100;
@@ -70,6 +71,7 @@ async function runCase(ctx: BenchContext, c: Case): Promise<BenchRow[]> {
   const sim = await startSim({ kind: 'cloudconnexa', options: { sessions, historyDays: c.dataDays, latencyMs } }, ctx.simMode);
   const sql = `SELECT count(*), sum(bytesIn) FROM cloudconnexa.vpn.sessions WHERE startDate = '${isoSeconds(Date.now() - c.askDays * DAY_MS)}'`;
   const results: Measured[] = [];
+  let floor: Floor | undefined;
   try {
     for (const v of VARIANTS) {
       await sim.reset();
@@ -98,6 +100,10 @@ async function runCase(ctx: BenchContext, c: Case): Promise<BenchRow[]> {
         engine.close();
       }
     }
+    await sim.reset();
+    ctx.log(`history-scan: ${c.label || 'whole window'}: bare client floor`);
+    floor = await bareFloor(sim, c.dataDays, DEFAULT_CONCURRENCY);
+    floor.serverCpuMs = (await sim.summary()).serverCpuMs;
   } finally {
     await sim.close();
   }
@@ -105,7 +111,23 @@ async function runCase(ctx: BenchContext, c: Case): Promise<BenchRow[]> {
   // The pages a whole-window scan needs (sequential paging fetches each row once).
   const pages = Math.max(1, Math.ceil(seq.count / PAGE_SIZE));
   const prefix = c.label ? `${c.label}: ` : '';
-  return results.map((r, i) => {
+  const floorBound = floor ? latencyMs + latencyBound(Math.max(0, floor.requests - 1), DEFAULT_CONCURRENCY, latencyMs) : null;
+  const floorRow =
+    floor &&
+    row({
+      scenario: 'history-scan',
+      variant: `${prefix}bare client floor (node:http, ${DEFAULT_CONCURRENCY} chains, JSON.parse only)`,
+      rows: floor.rows,
+      requests: floor.requests,
+      wallMs: floor.wallMs,
+      lowerBound: floorBound,
+      ratio: floor.wallMs / floorBound!,
+      peakRssMb: null,
+      target: "informational: this machine's floor for the pages (no SQLite, no checks)",
+      met: null,
+      details: { ...floor, clientCpuMsPerPage: floor.cpuMs / floor.requests },
+    });
+  const rows = results.map((r, i) => {
     const sequential = i === 0;
     const concurrency = r.v.concurrency ?? DEFAULT_CONCURRENCY;
     // The pages this schedule really fetched: the probe alone, then the rest `concurrency` at a time.
@@ -149,7 +171,75 @@ async function runCase(ctx: BenchContext, c: Case): Promise<BenchRow[]> {
         serverCpuMs: r.serverCpuMs,
         engineStats: r.stats,
         sql,
+        /** The bare client's wall time for the same data (this machine's floor), and this run's ratio to it. */
+        floorMs: floor?.wallMs,
+        ratioToFloor: floor ? r.wallMs / floor.wallMs : undefined,
       },
     });
   });
+  return floorRow ? [...rows, floorRow] : rows;
+}
+
+interface Floor {
+  wallMs: number;
+  cpuMs: number;
+  requests: number;
+  rows: number;
+  serverCpuMs: number | null;
+}
+
+/**
+ * This machine's floor for a history scan: a bare client (node:http, keep-alive) walking
+ * `chains` equal sub-windows of where the data is (created-only, so no page is fetched twice) at
+ * once, parsing each page and nothing more — no SQLite, no validation, no schedule. On 2 cores
+ * the simulator's CPU and the client's compete; this says what the pages cost here.
+ */
+async function bareFloor(sim: SimHandle, dataDays: number, chains: number): Promise<Floor> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: chains });
+  const get = (path: string) =>
+    new Promise<{ sessions: unknown[]; nextCursor?: string }>((resolve, reject) => {
+      http
+        .get(`${sim.url}${path}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (b: Buffer) => parts.push(b));
+          res.on('end', () => {
+            if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode} for ${path}`));
+            else resolve(JSON.parse(Buffer.concat(parts).toString()) as { sessions: unknown[]; nextCursor?: string });
+          });
+        })
+        .on('error', reject);
+    });
+  const token = await new Promise<string>((resolve, reject) => {
+    const q = new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret });
+    http
+      .request(`${sim.url}/api/v1/oauth/token?${q}`, { method: 'POST', agent }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (b: Buffer) => parts.push(b));
+        res.on('end', () => resolve((JSON.parse(Buffer.concat(parts).toString()) as { access_token: string }).access_token));
+      })
+      .on('error', reject)
+      .end();
+  });
+  const to = Date.now();
+  const from = to - dataDays * DAY_MS;
+  const step = Math.floor((to - from) / chains / 1000) * 1000;
+  let requests = 0;
+  let rows = 0;
+  const chain = async (i: number) => {
+    const lo = from + i * step;
+    let query = `/api/v1/sessions?size=${PAGE_SIZE}&returnOnlyNew=true&startDate=${isoSeconds(lo)}`;
+    if (i < chains - 1) query += `&endDate=${isoSeconds(lo + step)}`;
+    for (let cursor: string | undefined = ''; cursor !== undefined;) {
+      const body = await get(cursor ? `${query}&cursor=${encodeURIComponent(cursor)}` : query);
+      requests++;
+      rows += body.sessions.length;
+      cursor = body.nextCursor;
+    }
+  };
+  try {
+    const m = await measure(() => Promise.all(Array.from({ length: chains }, (_, i) => chain(i))));
+    return { wallMs: m.wallMs, cpuMs: m.cpuMs, requests, rows, serverCpuMs: null };
+  } finally {
+    agent.destroy();
+  }
 }
