@@ -228,12 +228,37 @@ async function incremental(
   return { highWater: Number.isFinite(best) ? new Date(best).toISOString() : undefined, note };
 }
 
-/** Snapshot resources: the scopes (e.g. Bastion hosts) listed now; their unseen rows become gone. */
+/**
+ * Snapshot resources: the scopes this sync covers whole; their rows not seen now become gone. A
+ * scope is a value of the listing's own required parameters (Bastion: the subscription), not one
+ * listed row (a host): a host deleted since the last sync is no longer listed, and its sessions
+ * ended with it. The values covered are those the listing was asked for — the setting it
+ * defaults to, else every row of the resource that enumerates them — plus those it returned.
+ */
 async function snapshotScopes(run: TableRun, res: ResourceRef): Promise<{ columns: string[]; scopes: SqlValue[][] }> {
   const listing = Object.values(res.spec.parameters).find((p) => p.enumerate && p.enumerate !== 'enum')?.enumerate;
   if (!listing || listing === 'enum') return { columns: [], scopes: [] };
-  const params = Object.keys(listing.columns).filter((p) => run.def.columns.some((c) => c.name === p));
-  const listed = params.map((p) => `"${listing.columns[p].replace(/"/g, '""')}"`).join(', ');
+  const listingRes = run.engine.resolve(listing.resource);
+  const own = Object.keys(listing.columns).filter(
+    (p) => run.def.columns.some((c) => c.name === p) && listingRes.spec.parameters[listing.columns[p]]?.required,
+  );
+  // one scope column (the usual case) can list what was asked for; several fall back to the rows listed
+  const params = own.length === 1 ? own : Object.keys(listing.columns).filter((p) => run.def.columns.some((c) => c.name === p));
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const listed = params.map((p) => quote(listing.columns[p])).join(', ');
   const rs = await run.query(`SELECT DISTINCT ${listed} FROM ${listing.resource}`);
-  return { columns: params, scopes: rs.rows.filter((r) => r.every((v) => v !== null)).map((r) => r.map(storable)) };
+  const scopes = rs.rows.filter((r) => r.every((v) => v !== null)).map((r) => r.map(storable));
+  if (own.length === 1) {
+    const spec = listingRes.spec.parameters[listing.columns[own[0]]];
+    const setting = spec.defaultFromConfig && run.engine.providerConfig(listingRes.provider)[spec.defaultFromConfig];
+    if (setting) scopes.push([setting]);
+    else if (spec.enumerate && spec.enumerate !== 'enum') {
+      const column = spec.enumerate.columns[listing.columns[own[0]]];
+      if (column) {
+        const asked = await run.query(`SELECT DISTINCT ${quote(column)} FROM ${spec.enumerate.resource}`);
+        for (const [v] of asked.rows) if (v !== null) scopes.push([storable(v)]);
+      }
+    }
+  }
+  return { columns: params, scopes };
 }

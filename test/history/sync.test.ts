@@ -159,6 +159,58 @@ describe.each(BACKENDS)('history in %s', (backend) => {
     expect(seen.rows[0][0]).toBe(after.length);
   });
 
+  it("a Bastion host deleted since the last sync: its sessions are marked gone, the other hosts' stay", async () => {
+    const t0 = Date.now();
+    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
+    cleanup.push(() => az.close());
+    const { url, store } = await target(backend);
+    const live = liveEngine(undefined, az);
+    await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    // one host goes, with its sessions; its subscription keeps other hosts
+    const victim = az.data.bastionHosts.find(
+      (h) =>
+        az.data.bastionHosts.some(
+          (o) => o !== h && o.id.split('/')[2] === h.id.split('/')[2] && (az.data.sessions.get(o.id.toLowerCase())?.length ?? 0) > 0,
+        ) && (az.data.sessions.get(h.id.toLowerCase())?.length ?? 0) > 0,
+    )!;
+    expect(victim).toBeDefined();
+    const lost = az.data.sessions.get(victim.id.toLowerCase())!.map((x) => x.sessionId);
+    az.data.bastionHosts.splice(az.data.bastionHosts.indexOf(victim), 1);
+    az.data.sessions.delete(victim.id.toLowerCase());
+    az.advance(60_000);
+    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    expect(second[0]).toMatchObject({ status: 'ok', new: 0, gone: lost.length });
+    const hist = await historyEngine(url);
+    const gone = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NOT NULL`);
+    expect(sorted(gone.rows)).toEqual(sorted(lost.map((id) => [id])));
+    // what history calls current is what the API says now
+    const current = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NULL`);
+    expect(sorted(current.rows)).toEqual(sorted((await live.query(`SELECT sessionId FROM ${A}`)).rows));
+  });
+
+  it('every host of a subscription deleted: the subscription is still listed, so its sessions are gone too', async () => {
+    const t0 = Date.now();
+    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
+    cleanup.push(() => az.close());
+    const { url, store } = await target(backend);
+    const live = liveEngine(undefined, az);
+    await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const sub = az.data.bastionHosts[0].id.split('/')[2];
+    const victims = az.data.bastionHosts.filter((h) => h.id.split('/')[2] === sub);
+    const lost = victims.flatMap((h) => (az.data.sessions.get(h.id.toLowerCase()) ?? []).map((x) => x.sessionId));
+    expect(lost.length).toBeGreaterThan(0);
+    for (const h of victims) {
+      az.data.bastionHosts.splice(az.data.bastionHosts.indexOf(h), 1);
+      az.data.sessions.delete(h.id.toLowerCase());
+    }
+    az.advance(60_000);
+    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    expect(second[0]).toMatchObject({ status: 'ok', gone: lost.length });
+    const hist = await historyEngine(url);
+    const current = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NULL`);
+    expect(sorted(current.rows)).toEqual(sorted((await live.query(`SELECT sessionId FROM ${A}`)).rows));
+  });
+
   it('a failed API call fails only its table and leaves its history and high-water mark as they were', async () => {
     const sim = await ccSim();
     const { url, store } = await target(backend);
