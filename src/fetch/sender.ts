@@ -1,5 +1,5 @@
-// Sends an API request with auth: common headers, one token refresh after a 401, and non-2xx
-// statuses mapped to SessqlError. Returns only 2xx responses.
+// Sends an API request with auth: common headers, one token refresh after a 401 (or a status the
+// auth scheme names), and non-2xx statuses mapped to SessqlError. Returns only 2xx responses.
 import type { Authenticator } from './auth/index.js';
 import { httpError, type RequestContext } from './errors.js';
 import type { HttpResponse } from './types.js';
@@ -32,7 +32,8 @@ export class Sender {
   async send(req: ApiRequest, ctx: CallContext): Promise<HttpResponse> {
     let used = await this.auth.headers(ctx, this.outgoing(req, {}));
     let sent = await this.transport.send(this.outgoing(req, used), ctx);
-    if (sent.response.status === 401 && this.auth.refresh(sent.response, used)) {
+    const status = sent.response.status;
+    if ((status === 401 || this.auth.refreshOn?.includes(status)) && this.auth.refresh(sent.response, used)) {
       used = await this.auth.headers(ctx, this.outgoing(req, {}));
       sent = await this.transport.send(this.outgoing(req, used), ctx);
     }

@@ -334,6 +334,11 @@ export const AuthSpec = z.discriminatedUnion('kind', [
     expiresField: z.string().optional(),
     /** Settings the login needs. */
     loginConfig: z.array(z.string()).min(1),
+    /**
+     * Statuses after which a logged-in token is dropped and the request sent once more with a new
+     * login: an API that answers an expired token with 403 (Boundary's recursive lists) lists it.
+     */
+    reloginOn: z.array(z.number().int().min(400).max(499)).default([401]),
   }),
   z.strictObject({
     /**

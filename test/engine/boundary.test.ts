@@ -118,6 +118,40 @@ describe('credentials', () => {
     expect(logins[0].body).toMatchObject({ command: 'login', attributes: { login_name: sim.loginName } });
   });
 
+  it('a logged-in token that stops working (a recursive list answers 403) is replaced by one new login', async () => {
+    const own = await startBoundarySimulator({ seed: 4, sessions: 20, maxPageSize: 7 });
+    const engine = bndEngine(own, {
+      config: { boundary: { token: '', authMethodId: own.authMethodId, loginName: own.loginName, password: own.password } },
+    });
+    try {
+      const before = await engine.query('SELECT count(*) FROM boundary.access.sessions');
+      own.revokeTokens();
+      const after = await engine.query('SELECT count(*) FROM boundary.access.sessions');
+      expect(after.rows).toEqual(before.rows);
+      expect(own.requests.filter((r) => r.path.endsWith(':authenticate'))).toHaveLength(2);
+      expect(own.requests.filter((r) => r.status === 403)).toHaveLength(1);
+    } finally {
+      engine.close();
+      await own.close();
+    }
+  });
+
+  it('a static BOUNDARY_TOKEN that stops working fails naming BOUNDARY_TOKEN, with no login attempted', async () => {
+    const own = await startBoundarySimulator({ seed: 4, sessions: 20, maxPageSize: 7 });
+    const engine = bndEngine(own);
+    try {
+      own.revokeTokens();
+      const e = await failureOf(() => engine.query('SELECT count(*) FROM boundary.access.sessions'));
+      // Boundary answers 403 PermissionDenied; its hint says the token may be expired
+      expect(e.code).toBe('FORBIDDEN');
+      expect(e.hint).toContain('BOUNDARY_TOKEN');
+      expect(own.requests.filter((r) => r.path.endsWith(':authenticate'))).toHaveLength(0);
+    } finally {
+      engine.close();
+      await own.close();
+    }
+  });
+
   it('a wrong password is AUTH_FAILED in Boundary’s words, without the password', async () => {
     const e = await failureOf(() =>
       run('SELECT count(*) FROM boundary.iam.users', {

@@ -1,6 +1,7 @@
 // Auth kind `login`: a bearer token from a setting when it is set, else one obtained by a login
 // request (POST path with a JSON body, `{setting}` placeholders filled from config) and kept for
-// the run; after a 401 a logged-in token is dropped and the login made once more.
+// the run; after a 401 (or a status in `reloginOn`) a logged-in token is dropped and the login
+// made once more.
 import { SessqlError } from '../../errors.js';
 import type { AuthSpec } from '../../manifest/schema.js';
 import { envName, isSet, requireKeys } from '../config.js';
@@ -39,6 +40,7 @@ export function loginAuth(auth: LoginSpec, d: AuthDeps): Authenticator {
       }
     },
     headers: async (ctx) => bearer(await cache.get(ctx)),
+    refreshOn: auth.reloginOn,
     refresh: (_res, used) => {
       cache.drop(bearerOf(used));
       return true;

@@ -11,8 +11,13 @@ export interface Authenticator {
   check(): void;
   /** Headers for one API request (`req` as it will be sent, for signing); may fetch (and cache) a token. */
   headers(ctx: CallContext, req?: Outgoing): Promise<Record<string, string>>;
-  /** After a 401 to a request sent with `used`: drops that credential and says whether a retry may help. */
+  /**
+   * After a 401 (or a status the scheme lists in `refreshOn`) to a request sent with `used`: drops
+   * that credential and says whether one retry with a fresh one may help.
+   */
   refresh(res: HttpResponse, used: Record<string, string>): boolean;
+  /** Statuses besides 401 worth that one retry (a login whose API answers an expired token with 403). */
+  readonly refreshOn?: readonly number[];
   /** Hint for AUTH_FAILED, naming the credential environment variables. */
   readonly hint: string;
 }

@@ -30,6 +30,8 @@ export interface BoundarySimulator {
   requests: SimRequest[];
   resetLog(): void;
   injectFault(f: SimFault): void;
+  /** Every issued token stops working (expired or revoked): lists answer as to the anonymous user. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -199,6 +201,7 @@ export async function startBoundarySimulator(options: BoundarySimOptions = {}): 
       requests.length = 0;
     },
     injectFault: (f) => faults.add(f),
+    revokeTokens: () => tokens.clear(),
     close: () => server.close(),
   };
 }
