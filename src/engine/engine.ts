@@ -143,7 +143,12 @@ export class Engine {
     return explainPlan(this.plan(q), {
       resolve: (id) => this.resolve(id),
       config: (p) => this.providerConfig(p),
-      quota: (p) => (this.catalog.providers.get(p)?.spec.rateLimit.kind === 'x-ratelimit' ? (this.clients.get(p)?.quota() ?? 'unknown') : undefined),
+      quota: (p) => {
+        if (this.catalog.providers.get(p)?.spec.rateLimit.kind !== 'x-ratelimit') return undefined;
+        const c = this.clients.get(p);
+        // an API that answered without rate-limit headers has none to estimate from
+        return c?.quota() ?? (c && c.totals.requests > 0 ? undefined : 'unknown');
+      },
       lastPages: (key) => this.pagesFetched.get(key),
     });
   }

@@ -11,8 +11,8 @@ export interface ExplainContext {
   resolve: (id: string) => ResourceRef;
   config?: (provider: string) => Record<string, string | undefined>;
   /**
-   * The provider's token bucket as this engine learned it from rate-limit headers; 'unknown' while
-   * no response has stated it yet; undefined for an API that states none.
+   * The provider's token bucket as this engine learned it from rate-limit headers; 'unknown' before
+   * the first response; undefined for an API that states none (or answered without the headers).
    */
   quota?: (provider: string) => QuotaState | 'unknown' | undefined;
   /** Pages the concrete fetch `key` took when it last ran in this engine. */

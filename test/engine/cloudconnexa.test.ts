@@ -343,6 +343,19 @@ describe('rate limits', () => {
     }
   });
 
+  it('EXPLAIN adds no estimate once the API has answered without rate-limit headers', async () => {
+    const engine = ccEngine(sim);
+    try {
+      const estimates = async () =>
+        (await engine.query(`EXPLAIN SELECT count(*) FROM cloudconnexa.vpn.regions`)).rows.filter((r) => r[0] === 'estimate');
+      expect(await estimates()).toHaveLength(1); // not known yet
+      await engine.query(`SELECT count(*) FROM cloudconnexa.vpn.regions`);
+      expect(await estimates()).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('without a rate limit a long window is split into concurrent sub-windows after one probe page', async () => {
     const r = await rows(`SELECT count(*) FROM ${S}`, { windowSplit: 4, config: { cloudconnexa: { pageOrder: 'created' } } });
     const calls = sessionCalls();
