@@ -1,22 +1,23 @@
 // The HTTP port over axios (the only module importing axios): keep-alive agents, raw text bodies,
 // no redirects, every status returned as a response. Only network failures, the per-request
 // timeout and aborts throw, as TransportError; axios errors (which hold headers) never escape.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import { createRequire } from 'node:module';
 import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios';
 import type { HttpPort, HttpRequest, HttpResponse } from './types.js';
 import { TransportError, networkError } from './transport-error.js';
 
-// axios loads only when a fetch starts: statements that make no request start faster
+// axios (and node's http, https and tls) load only when a fetch starts: statements that make no
+// request start faster
 const requireCjs = createRequire(import.meta.url);
 
 export function createAxiosHttp(): HttpPort {
   let axiosInstance: AxiosInstance | undefined;
   const client = (): AxiosInstance =>
     (axiosInstance ??= (requireCjs('axios') as AxiosStatic).create({
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      httpAgent: new (requireCjs('node:http') as typeof http).Agent({ keepAlive: true }),
+      httpsAgent: new (requireCjs('node:https') as typeof https).Agent({ keepAlive: true }),
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,

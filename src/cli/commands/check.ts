@@ -2,7 +2,6 @@
 // Invariants: nothing is fetched until every file and statement is read, analysed and planned (a
 // broken file runs no check); exit 0 all pass, 1 a failure or runtime error, 2 usage/SQL, 3 partial.
 import type { Command } from 'commander';
-import { performance } from 'node:perf_hooks';
 import { SessqlError, toSessqlError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
 import { render } from '../../output/render.js';

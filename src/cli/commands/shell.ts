@@ -1,7 +1,6 @@
 // `sessql shell`: the interactive REPL on a terminal, or batch mode (a script read from stdin
 // as it arrives, no prompt, no colour) when stdin is not a terminal. Invariant: the engine and
 // the demo simulators are closed however the shell ends.
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { OutputFormat } from '../../output/render.js';
 import { useColor } from '../io.js';
@@ -11,7 +10,6 @@ import { readScript } from '../runner/script.js';
 import { Session } from '../runner/session.js';
 import { initialState, processIO } from '../runner/state.js';
 import { History, historyPath } from '../shell/history.js';
-import { Repl } from '../shell/repl.js';
 import { templateVars } from '../vars.js';
 import { version } from '../version.js';
 import { outputOption } from './exec.js';
@@ -80,6 +78,7 @@ export async function runShell(opts: ShellOptions): Promise<number> {
     const io = processIO({ debug: opts.debug, color: interactive && useColor(process.stdout) });
     const session = new Session(engine, initialState({ output: opts.output, vars: templateVars(opts) }), io, progress);
     if (!interactive) {
+      const { createInterface } = await import('node:readline');
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
       return session.runScript(readScript(lines, '<stdin>'), { continueOnError: opts.continueOnError });
     }
@@ -94,6 +93,8 @@ async function runInteractive(session: Session, demo: boolean): Promise<number> 
   history.load();
   const where = demo ? ' on the demo simulators' : '';
   output.write(`sessql ${version()}${where} — statements end with ;  .help for help, Ctrl-D to exit\n`);
+  // the line editor (and node:readline) load only for an interactive shell: other commands start faster
+  const { Repl } = await import('../shell/repl.js');
   const repl = new Repl({ input: process.stdin, output, session, history, terminal: true });
   await repl.run();
   return 0;
