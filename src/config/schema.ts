@@ -7,13 +7,13 @@ import type { ProviderSpec } from '../manifest/schema.js';
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENV_NAME_MESSAGE = 'must be the name of an environment variable (letters, digits and _), not a value';
 
-/** Settings every provider accepts besides its manifest's config keys. */
-const fetchShape = {
+/** Settings every provider accepts besides its manifest's config keys (built with the schema, not at start-up). */
+const fetchShape = () => ({
   /** Concurrent requests to the provider. */
   concurrency: z.number().int().min(1).max(64).optional(),
   /** Per-request timeout. */
   timeoutSeconds: z.number().positive().max(3600).optional(),
-};
+});
 
 export interface ProviderFileSettings {
   /** Literal values of non-secret config keys. */
@@ -50,17 +50,16 @@ export interface ConfigFile {
 /** The keys a provider section accepts, in the order the manifest declares them. */
 export function providerKeys(spec: ProviderSpec): string[] {
   const keys = Object.entries(spec.config).flatMap(([k, c]) => (c.secret ? [`${k}Env`] : [k, `${k}Env`]));
-  return [...keys, ...Object.keys(fetchShape)];
+  return [...keys, ...Object.keys(fetchShape())];
 }
 
 export const topLevelKeys = ['providers', 'cache', 'fetch', 'limits'];
 
-const durationOrSize = z.union([z.string().min(1), z.number().positive()]).optional();
-
 export function configSchema(specs: ProviderSpec[]) {
+  const durationOrSize = z.union([z.string().min(1), z.number().positive()]).optional();
   const providers: Record<string, z.ZodType> = {};
   for (const spec of specs) {
-    const shape: Record<string, z.ZodType> = { ...fetchShape };
+    const shape: Record<string, z.ZodType> = { ...fetchShape() };
     for (const [key, c] of Object.entries(spec.config)) {
       if (!c.secret) shape[key] = (c.enum && c.enum.length ? z.enum(c.enum as [string, ...string[]]) : z.string().min(1)).optional();
       shape[`${key}Env`] = z.string().regex(ENV_NAME, ENV_NAME_MESSAGE).optional();
@@ -72,7 +71,7 @@ export function configSchema(specs: ProviderSpec[]) {
     /** false disables reuse of fetched rows between statements; ttlSeconds 0 does too. */
     cache: z.union([z.literal(false), z.strictObject({ ttlSeconds: z.number().min(0).optional() })]).nullish(),
     /** Defaults for every provider (a provider's own concurrency/timeoutSeconds win). */
-    fetch: z.strictObject(fetchShape).nullish(),
+    fetch: z.strictObject(fetchShape()).nullish(),
     /** Statement deadline, long-running-operation limit, response size limit. */
     limits: z.strictObject({ timeout: durationOrSize, lroTimeout: durationOrSize, maxResponseSize: durationOrSize }).nullish(),
   });

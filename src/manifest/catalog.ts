@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../yaml.js';
 import { SessqlError } from '../errors.js';
 import { checkManifest, formatZodIssues } from './check.js';
-import { ProviderSpec, ResourceSpec } from './schema.js';
+import { schemas, type ProviderSpec, type ResourceSpec } from './schema.js';
 
 export interface LoadedProvider {
   spec: ProviderSpec;
@@ -52,7 +52,7 @@ export function loadManifestFile(file: string): LoadedProvider {
       `provider manifest ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
     );
   }
-  const parsed = ProviderSpec.safeParse(raw);
+  const parsed = schemas().ProviderSpec.safeParse(raw);
   if (!parsed.success) {
     throw new SessqlError('INVALID_MANIFEST', `provider manifest ${path} is invalid: ${formatZodIssues(parsed.error)}`, {
       hint: 'see docs/providers.md for the manifest format',
@@ -134,7 +134,7 @@ export function applyVariants(spec: ResourceSpec, config: Record<string, string 
   let out = spec;
   for (const v of spec.variants) {
     if (Object.entries(v.when).every(([k, val]) => config[k] === val)) {
-      out = ResourceSpec.parse(deepMerge(structuredClone(out), v.set));
+      out = schemas().ResourceSpec.parse(deepMerge(structuredClone(out), v.set));
     }
   }
   return out;

@@ -4,7 +4,7 @@
 // own and checked again. Each problem is an INVALID_MANIFEST naming the file and the path.
 import type { z } from 'zod';
 import { SessqlError } from '../errors.js';
-import { lowerBoundColumns, ProviderSpec, ResourceSpec } from './schema.js';
+import { lowerBoundColumns, schemas, type ProviderSpec, type ResourceSpec } from './schema.js';
 
 type Problem = { path: string; message: string };
 
@@ -166,7 +166,7 @@ export function checkManifest(spec: ProviderSpec, file: string, merge: (base: Re
       res.variants.forEach((v, i) => {
         const at = `${where}.variants.${i}`;
         for (const k of Object.keys(v.when)) if (!spec.config[k]) problems.push({ path: `${at}.when.${k}`, message: `names unknown setting '${k}'` });
-        const merged = ResourceSpec.safeParse(merge(res, v.set));
+        const merged = schemas().ResourceSpec.safeParse(merge(res, v.set));
         if (!merged.success) {
           problems.push({ path: `${at}.set`, message: `the resource with this variant applied is invalid: ${formatZodIssues(merged.error)}` });
           return;

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
-import { ProviderSpec } from '../../src/manifest/schema.js';
+import { schemas, type ProviderSpec } from '../../src/manifest/schema.js';
 import type { FetchCall, FetchEvent, ProviderClientOptions } from '../../src/fetch/index.js';
 import { createProviderClient } from '../../src/fetch/index.js';
 
@@ -94,7 +94,7 @@ export const CC_CONFIG = {
 
 /** A provider spec with no auth by default; `extra` overrides top-level fields. */
 export function makeSpec(extra: Record<string, unknown> = {}): ProviderSpec {
-  return ProviderSpec.parse({
+  return schemas().ProviderSpec.parse({
     name: 'testprov',
     title: 'Test Provider',
     description: 'test',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterSpec } from '../../src/manifest/schema.js';
+import { schemas } from '../../src/manifest/schema.js';
 import { collect, makeCall, makeClient, rejectionOf, startServer } from './helpers.js';
 
-const p = (x: Record<string, unknown>) => ParameterSpec.parse(x);
+const p = (x: Record<string, unknown>) => schemas().ParameterSpec.parse(x);
 
 describe('request building', async () => {
   const server = await startServer();

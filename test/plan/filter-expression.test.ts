@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterPushdown, safeUpperBound } from '../../src/plan/filter-expression.js';
 import type { ResourceRef } from '../../src/manifest/catalog.js';
-import { ResourceSpec } from '../../src/manifest/schema.js';
+import { schemas } from '../../src/manifest/schema.js';
 import type { Conjunct } from '../../src/sql/types.js';
 
 const str = (value: string) => ({ kind: 'string' as const, value });
@@ -26,7 +26,7 @@ function resource(
     { name: 'started', type: 'datetime' },
   ],
 ): ResourceRef {
-  const spec = ResourceSpec.parse({ description: 'x', request: { path: '/' }, parameters: { f: { in: 'query', filter } }, columns });
+  const spec = schemas().ResourceSpec.parse({ description: 'x', request: { path: '/' }, parameters: { f: { in: 'query', filter } }, columns });
   return { id: 'p.s.r', provider: 'p', service: 's', name: 'r', spec };
 }
 const attr = (c: { column: string }) => c.column;
