@@ -2,13 +2,13 @@
 // tables of live queries, so every filter pushed here means exactly what it means there.
 // Concurrency: WAL, a busy timeout for SQLite's own write lock, and a lock row per table and
 // source (a holder that died is detected by its pid on this machine and replaced).
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SessqlError } from '../errors.js';
 import { SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
+import { openSqlite } from '../store/sqlite.js';
 import type { CommitCounts, CommitInput, Filter, HistoryStore, ReadResult } from './store.js';
 import { qi } from './store.js';
 import { GONE_AT, FIRST_SEEN, LAST_SEEN, STATE_TABLE, type HistoryTableDef } from './table.js';
@@ -43,10 +43,9 @@ export class SqliteHistoryStore implements HistoryStore {
     readonly target: string,
     readOnly = false,
   ) {
-    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     try {
       if (!readOnly) mkdirSync(dirname(target), { recursive: true });
-      this.db = new Sqlite(target, { readonly: readOnly });
+      this.db = openSqlite(target, { readonly: readOnly });
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (readOnly) return;
       this.db.pragma('journal_mode = WAL');

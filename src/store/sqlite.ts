@@ -1,7 +1,9 @@
 // The store port: the only module that imports better-sqlite3. One in-memory database per
 // engine; fetched rows stream in through batched transactions, and user SQL runs read-only
 // (a statement that would write is refused before it runs).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SessqlError } from '../errors.js';
 import type { SqlValue } from '../rows/convert.js';
@@ -39,8 +41,7 @@ export class Store {
 
   constructor() {
     // the native module loads with the first store, not with the CLI (metadata needs none)
-    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
-    this.db = new Sqlite(':memory:');
+    this.db = openSqlite(':memory:');
     // Wide rows (a session is ~35 columns, ~600 bytes) split 4 KiB pages often; 16 KiB pages
     // measured ~5-10% faster loads (docs/performance.md, scenario 5). Must precede any table.
     this.db.pragma('page_size = 16384');
@@ -244,4 +245,25 @@ function sqliteError(e: unknown): SessqlError {
     return new SessqlError('READ_ONLY', `refused: ${message}`, { cause: e });
   }
   return new SessqlError('SQL_SYNTAX', `SQLite: ${message}`, { cause: e, details: { sqliteCode: code } });
+}
+
+let nativeBinding: string | null | undefined;
+
+/**
+ * Opens a better-sqlite3 database (the in-memory store, a history file). The native addon is
+ * loaded from the package's own build folder when it is there: better-sqlite3's default lookup
+ * (the `bindings` package) probes a dozen paths first, ~3 ms of every start-up.
+ */
+export function openSqlite(filename: string, options: Database.Options = {}): Database.Database {
+  const require = createRequire(import.meta.url);
+  const Sqlite = require('better-sqlite3') as typeof Database;
+  if (nativeBinding === undefined) {
+    try {
+      const built = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+      nativeBinding = existsSync(built) ? built : null;
+    } catch {
+      nativeBinding = null;
+    }
+  }
+  return new Sqlite(filename, nativeBinding ? { ...options, nativeBinding } : options);
 }
