@@ -134,9 +134,10 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
     };
   }
   const from = col.spec.from ?? col.spec.name;
-  if (Array.isArray(from)) {
-    // several spellings of one field: the first present in the item
-    const getters = from.map(pathGetter);
+  const paths = Array.isArray(from) ? from : [from];
+  if (paths.some((p) => p.includes('.'))) {
+    // several spellings of one field (or a nested one): the first present in the item
+    const getters = paths.map(pathGetter);
     return (item) => {
       for (const get of getters) {
         const v = get(item);
@@ -145,28 +146,41 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
       return null;
     };
   }
-  const path = from;
-  if (path.includes('.')) {
-    const get = pathGetter(path);
-    return (item) => convert(get(item));
-  }
-  switch (col.spec.type) {
+  // Top-level fields: the first spelling is read directly and the other spellings only when it
+  // is absent; the common types get their own function literal, so each stays monomorphic (a
+  // shared `convert(get(item))` closure is not inlined).
+  const [first, ...others] = paths;
+  const fallback = (item: Record<string, unknown>): SqlValue => {
+    for (const key of others) {
+      const v = item[key];
+      if (v !== undefined) return convert(v);
+    }
+    return null;
+  };
+  // (an epochUnit scales every number of a list of spellings, as the general path does)
+  switch (scale === 1 || !Array.isArray(from) ? col.spec.type : undefined) {
     case 'string':
       return (item) => {
-        const v = item[path];
-        return typeof v === 'string' ? v : CONVERT.string(v);
+        const v = item[first];
+        return typeof v === 'string' ? v : v === undefined ? fallback(item) : CONVERT.string(v);
       };
     case 'integer':
     case 'number':
       return (item) => {
-        const v = item[path];
-        return typeof v === 'number' ? v : number(v);
+        const v = item[first];
+        return typeof v === 'number' ? v : v === undefined ? fallback(item) : number(v);
       };
     case 'datetime':
-      return scale === 1 ? (item) => CONVERT.datetime(item[path]) : (item) => convert(item[path]);
-    default:
-      return (item) => convert(item[path]);
+      if (scale !== 1) break;
+      return (item) => {
+        const v = item[first];
+        return v === undefined ? fallback(item) : CONVERT.datetime(v);
+      };
   }
+  return (item) => {
+    const v = item[first];
+    return v === undefined ? fallback(item) : convert(v);
+  };
 }
 
 /**
@@ -174,8 +188,23 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
  * columns take the values the fetch was made with.
  */
 export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Record<string, Scalar>): (item: unknown, index: number) => SqlValue[] {
-  const cells = columns.map((col) => cell(col, sqlValues));
-  const width = cells.length;
+  // Columns that read the same field the same way (a field under two names: `id` and stackql's
+  // `session_id`) are converted once and copied: `copies` holds [column, the column it copies].
+  const first = new Map<string, number>();
+  const own: number[] = [];
+  const copies: Array<[number, number]> = [];
+  columns.forEach((col, i) => {
+    const source =
+      col.kind === 'row' ? JSON.stringify([col.spec.type, col.spec.from ?? col.spec.name, col.spec.extract, col.spec.epochUnit]) : undefined;
+    const earlier = source === undefined ? undefined : first.get(source);
+    if (earlier !== undefined) copies.push([i, earlier]);
+    else {
+      if (source !== undefined) first.set(source, i);
+      own.push(i);
+    }
+  });
+  const cells = own.map((i) => cell(columns[i], sqlValues));
+  const width = columns.length;
   return (item, index) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new SessqlError(
@@ -186,15 +215,16 @@ export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Rec
     const row = new Array<SqlValue>(width);
     let i = 0;
     try {
-      for (; i < width; i++) row[i] = cells[i](item as Record<string, unknown>);
+      for (; i < cells.length; i++) row[own[i]] = cells[i](item as Record<string, unknown>);
     } catch (e) {
       if (e instanceof BadValue) {
-        throw new SessqlError('MALFORMED_RESPONSE', `${table}: field ${columns[i].name} of item ${index}: ${e.message}`, {
+        throw new SessqlError('MALFORMED_RESPONSE', `${table}: field ${columns[own[i]].name} of item ${index}: ${e.message}`, {
           hint: 'the API answered with a shape sessql does not expect; run with --debug and report it',
         });
       }
       throw e;
     }
+    for (const [to, from] of copies) row[to] = row[from];
     return row;
   };
 }
