@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { createEngine } from '../../src/engine/engine.js';
 import { tableColumns } from '../../src/plan/plan.js';
-import { rowBuilder, SQLITE_TYPE } from '../../src/rows/convert.js';
+import { rowBuilder, sharedColumns, SQLITE_TYPE } from '../../src/rows/convert.js';
 import { Store, quoteIdent } from '../../src/store/sqlite.js';
 import type { ResourceRef } from '../../src/manifest/catalog.js';
 import { median, row, type BenchContext } from '../common.js';
@@ -55,6 +55,25 @@ function columnType(res: ResourceRef, c: ReturnType<typeof tableColumns>[number]
   if (c.kind === 'row') return SQLITE_TYPE[c.spec.type] + (c.spec.caseInsensitive ? ' COLLATE NOCASE' : '');
   const t = res.spec.parameters[c.param]?.type;
   return t === 'integer' || t === 'boolean' ? 'INTEGER' : 'TEXT';
+}
+
+/**
+ * The table every variant loads, as the engine builds it (loader.ts): a column that holds another
+ * column's value (`session_id` is `id`) is a virtual generated column, so rows carry only the
+ * `stored` columns. `ddl` is the column list of CREATE TABLE.
+ */
+function loadTable(res: ResourceRef) {
+  const columns = tableColumns(res);
+  const shared = sharedColumns(columns);
+  const copyOf = (i: number) => (shared.has(i) ? columns[shared.get(i)!].name : undefined);
+  const stored = columns.filter((_, i) => !shared.has(i));
+  const ddl = columns
+    .map(
+      (c, i) =>
+        `${quoteIdent(c.name)} ${columnType(res, c)}${copyOf(i) === undefined ? '' : ` GENERATED ALWAYS AS (${quoteIdent(copyOf(i)!)}) VIRTUAL`}`,
+    )
+    .join(', ');
+  return { columns, stored, copyOf, ddl };
 }
 
 /** The startDate parameter column's value (the API default the engine computes: now - 1 day). */
@@ -122,21 +141,21 @@ async function viaEngine(src: PageSource): Promise<Partial> {
 
 function viaIngest(src: PageSource): Partial {
   const res = sessionsResource();
-  const columns = tableColumns(res);
+  const { columns, stored, copyOf } = loadTable(res);
   const params = columns.filter((c) => c.kind !== 'row').map((c) => c.name);
   const store = new Store();
   try {
     store.createTable(
       't',
-      columns.map((c) => ({ name: c.name, sqlType: columnType(res, c) })),
+      columns.map((c, i) => ({ name: c.name, sqlType: columnType(res, c), copyOf: copyOf(i) })),
       [...res.spec.key, ...params],
     );
-    const build = rowBuilder(res.id, columns, { startDate: START_DATE });
+    const build = rowBuilder(res.id, stored, { startDate: START_DATE });
     const insert = store.inserter(
       't',
-      columns.length,
+      stored.length,
       true,
-      columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i])),
+      stored.flatMap((c, i) => (c.kind === 'row' ? [] : [i])),
     );
     let parseMs = 0;
     let index = 0;
@@ -162,11 +181,11 @@ function viaIngest(src: PageSource): Partial {
 /** The floor: a plain prepared INSERT per item, one transaction per page, same table and values. */
 function viaBare(src: PageSource): Partial {
   const res = sessionsResource();
-  const columns = tableColumns(res);
+  const { stored: columns, ddl } = loadTable(res);
   const db = new Database(':memory:');
   try {
     for (const p of PRAGMAS) db.pragma(p);
-    db.exec(`CREATE TABLE t (${columns.map((c) => `${quoteIdent(c.name)} ${columnType(res, c)}`).join(', ')})`);
+    db.exec(`CREATE TABLE t (${ddl})`);
     db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
     const marks = columns.map(() => '?').join(', ');
     const stmt = db.prepare(`INSERT OR REPLACE INTO t VALUES (${marks})`);
@@ -221,11 +240,11 @@ function viaBare(src: PageSource): Partial {
  */
 function viaBareBest(src: PageSource): Partial {
   const res = sessionsResource();
-  const columns = tableColumns(res);
+  const { stored: columns, ddl } = loadTable(res);
   const db = new Database(':memory:');
   try {
     for (const p of PRAGMAS) db.pragma(p);
-    db.exec(`CREATE TABLE t (${columns.map((c) => `${quoteIdent(c.name)} ${columnType(res, c)}`).join(', ')})`);
+    db.exec(`CREATE TABLE t (${ddl})`);
     db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
     const literal = (c: (typeof columns)[number]) => (c.name === 'startDate' ? `'${START_DATE}'` : 'NULL');
     const tuple = `(${columns.map((c) => (c.kind === 'row' ? '?' : literal(c))).join(', ')})`;

@@ -184,25 +184,32 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
 }
 
 /**
+ * Columns that always hold the value of an earlier column, because they read the same field the
+ * same way (a field under two names: `id` and stackql's `session_id`): column index → the index
+ * of the first column that reads it.
+ */
+export function sharedColumns(columns: TableColumn[]): Map<number, number> {
+  const first = new Map<string, number>();
+  const shared = new Map<number, number>();
+  columns.forEach((col, i) => {
+    if (col.kind !== 'row') return;
+    const source = JSON.stringify([col.spec.type, col.spec.from ?? col.spec.name, col.spec.extract, col.spec.epochUnit]);
+    const earlier = first.get(source);
+    if (earlier === undefined) first.set(source, i);
+    else shared.set(i, earlier);
+  });
+  return shared;
+}
+
+/**
  * Builds the function that turns one API item into a row for the table's columns; parameter
  * columns take the values the fetch was made with.
  */
 export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Record<string, Scalar>): (item: unknown, index: number) => SqlValue[] {
-  // Columns that read the same field the same way (a field under two names: `id` and stackql's
-  // `session_id`) are converted once and copied: `copies` holds [column, the column it copies].
-  const first = new Map<string, number>();
-  const own: number[] = [];
-  const copies: Array<[number, number]> = [];
-  columns.forEach((col, i) => {
-    const source =
-      col.kind === 'row' ? JSON.stringify([col.spec.type, col.spec.from ?? col.spec.name, col.spec.extract, col.spec.epochUnit]) : undefined;
-    const earlier = source === undefined ? undefined : first.get(source);
-    if (earlier !== undefined) copies.push([i, earlier]);
-    else {
-      if (source !== undefined) first.set(source, i);
-      own.push(i);
-    }
-  });
+  // a column that holds another's value is converted once and copied
+  const shared = sharedColumns(columns);
+  const own = columns.flatMap((_, i) => (shared.has(i) ? [] : [i]));
+  const copies = [...shared];
   const cells = own.map((i) => cell(columns[i], sqlValues));
   const width = columns.length;
   return (item, index) => {
