@@ -28,6 +28,9 @@ export interface LocalResult {
   sum: number;
   /** Load time minus page-text generation, ms. */
   loadMs: number;
+  /** engine only: the cold statement that loaded the rows, and the same statement from the fetch cache (loadMs is their difference), ms. */
+  statementMs?: number;
+  warmStatementMs?: number;
   genMs: number;
   /** JSON.parse time where the variant parses outside the engine (ingest, bare), ms. */
   parseMs: number;
@@ -109,8 +112,21 @@ async function viaEngine(src: PageSource): Promise<Partial> {
   try {
     const t0 = performance.now();
     // no WHERE: the default startDate (now - 1 day) gives a cache key the later query shares
-    const loaded = await engine.query(`SELECT count(*), sum(bytesIn) FROM ${TABLE}`);
-    const loadMs = performance.now() - t0;
+    const statement = `SELECT count(*), sum(bytesIn) FROM ${TABLE}`;
+    const loaded = await engine.query(statement);
+    const statementMs = performance.now() - t0;
+    // The statement also plans, creates its view and scans the 1M loaded rows for count and sum
+    // (~0.2 s), which the bare loops do after their clock stops: the load is the cold statement
+    // minus the same statement answered from the fetch cache (median of three).
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const w0 = performance.now();
+      const again = await engine.query(statement);
+      warm.push(performance.now() - w0);
+      if (again.stats.requests !== 0) throw new Error('the warm statement fetched again');
+    }
+    const warmStatementMs = median(warm);
+    const loadMs = statementMs - warmStatementMs;
     // The same SQL on the same database, straight through better-sqlite3 (the engine's private
     // Store, reached only here): engine and bare runs alternate so drift hits both alike.
     const store = (engine as unknown as { store: Store }).store;
@@ -133,7 +149,18 @@ async function viaEngine(src: PageSource): Promise<Partial> {
     if (JSON.stringify(sameDbRows) !== JSON.stringify(queryRows)) throw new Error('the bare query on the same data disagrees');
     const size = await engine.query('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()');
     const [count, sum] = loaded.rows[0] as [number, number];
-    return { count, sum, loadMs, parseMs: 0, queryMs: median(times), sameDbQueryMs: median(sameDb), queryRows, dbBytes: size.rows[0][0] as number };
+    return {
+      count,
+      sum,
+      loadMs,
+      statementMs,
+      warmStatementMs,
+      parseMs: 0,
+      queryMs: median(times),
+      sameDbQueryMs: median(sameDb),
+      queryRows,
+      dbBytes: size.rows[0][0] as number,
+    };
   } finally {
     engine.close();
   }
@@ -399,7 +426,7 @@ export function localRows(r: Record<LocalVariant, LocalResult>, child: boolean):
       rssSource,
       target: `≥0.95× the best bare loop's rows/s, RSS ≤1.5× DB (${Math.round(engineRate / 1000)}k/s = ${(1 / loadRatio).toFixed(2)}× best; RSS ${(engine.maxRssBytes / engine.dbBytes).toFixed(2)}× DB ${Math.round(engine.dbBytes / MB)} MB)`,
       met: loadRatio <= 1 / 0.95 && rssOk && same(engine),
-      details: common(engine),
+      details: { ...common(engine), statementMs: engine.statementMs, warmStatementMs: engine.warmStatementMs },
     }),
     row({
       scenario: 'local-engine',
