@@ -8,7 +8,7 @@ import type { ResourceRef } from '../manifest/catalog.js';
 import type { CallStats, FetchCall, FetchEvent, ProviderClient } from '../fetch/types.js';
 import { fetchKey, tableColumns, type FetchSpec, type Lookup, type QueryPlan } from '../plan/plan.js';
 import { wireValue, type Scalar } from '../plan/values.js';
-import { rowBuilder, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
+import { rowBuilder, sharedColumns, SQLITE_TYPE, type SqlValue } from '../rows/convert.js';
 import { quoteIdent, type Store } from '../store/sqlite.js';
 import { runWindowSchedule } from './window-schedule.js';
 
@@ -204,24 +204,31 @@ export class Loader {
     const table = this.cache.newTableName();
     // One table holds one concrete fetch, so its parameter columns are constant and the
     // resource key alone identifies a row (a session returned by two sub-windows is one row).
+    // A column that holds another's value (a field under two names: `id` and `session_id`) is a
+    // generated column of the table, computed when read: rows carry only the stored columns.
+    const shared = sharedColumns(columns);
     this.deps.store.createTable(
       table,
-      columns.map((c) => ({ name: c.name, sqlType: columnSqlType(res, c) })),
+      columns.map((c, i) => ({ name: c.name, sqlType: columnSqlType(res, c), copyOf: shared.has(i) ? columns[shared.get(i)!].name : undefined })),
       res.spec.key,
     );
-    const build = rowBuilder(res.id, columns, f.sqlValues);
+    const stored = columns.filter((_, i) => !shared.has(i));
+    const build = rowBuilder(res.id, stored, f.sqlValues);
     // parameter columns hold the fetch's own values: the same in every row of this table
-    const constant = columns.flatMap((c, i) => (c.kind === 'row' ? [] : [i]));
-    const insert = this.deps.store.inserter(table, columns.length, res.spec.key.length > 0, constant);
+    const constant = stored.flatMap((c, i) => (c.kind === 'row' ? [] : [i]));
+    const insert = this.deps.store.inserter(table, stored.length, res.spec.key.length > 0, constant);
     let index = 0;
     // A row without its key could not be told apart from the same row in another page or
     // sub-window (SQLite's UNIQUE lets NULLs through), so it is a malformed response, not a guess.
-    const keyColumns = res.spec.key.map((k) => columns.findIndex((c) => c.name === k));
+    const keyColumns = res.spec.key.map((k) => {
+      const i = columns.findIndex((c) => c.name === k);
+      return [k, stored.indexOf(columns[shared.get(i) ?? i])] as const;
+    });
     const onPage = (items: unknown[]) => {
       const rows: SqlValue[][] = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
         const row = (rows[i] = build(items[i], index + i));
-        for (const k of keyColumns) if (row[k] === null) throw keyMissing(res, columns[k].name, index + i);
+        for (const [name, k] of keyColumns) if (row[k] === null) throw keyMissing(res, name, index + i);
       }
       index += items.length;
       insert(rows);

@@ -3,7 +3,7 @@
 // wrong shape is a MALFORMED_RESPONSE naming the table, row and field — never silently dropped.
 import { SessqlError } from '../errors.js';
 import type { ColumnType } from '../manifest/schema.js';
-import { parseDateTime } from '../plan/values.js';
+import { canonicalInstant, parseDateTime } from '../plan/values.js';
 import type { Scalar } from '../plan/values.js';
 import type { TableColumn } from '../plan/plan.js';
 
@@ -44,43 +44,6 @@ const CONVERT: Record<ColumnType, Converter> = {
   },
   json: (v) => (v === null || v === undefined ? null : JSON.stringify(v)),
 };
-
-/** Value of the `len` ASCII digits of `s` at `at`, or -1 when one is not a digit. */
-function digits(s: string, at: number, len: number): number {
-  let n = 0;
-  for (let i = at; i < at + len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/**
- * The fast path of datetime conversion (parse + toISOString costs ~3 µs a value): a UTC instant
- * already in `YYYY-MM-DDTHH:MM:SS[.mmm]Z` form with every field in range is returned as
- * toISOString would print it; anything else (zones, rollover dates) is undefined → slow path.
- */
-function canonicalInstant(v: string): string | undefined {
-  const n = v.length;
-  if ((n !== 24 && n !== 20) || v.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
-  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58)
-    return undefined;
-  if (n === 24 && (v.charCodeAt(19) !== 46 || digits(v, 20, 3) < 0)) return undefined;
-  const y = digits(v, 0, 4);
-  const mo = digits(v, 5, 2);
-  const d = digits(v, 8, 2);
-  const h = digits(v, 11, 2);
-  const mi = digits(v, 14, 2);
-  const sec = digits(v, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
-  return n === 24 ? v : `${v.slice(0, 19)}.000Z`;
-}
 
 function number(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
@@ -134,9 +97,10 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
     };
   }
   const from = col.spec.from ?? col.spec.name;
-  if (Array.isArray(from)) {
-    // several spellings of one field: the first present in the item
-    const getters = from.map(pathGetter);
+  const paths = Array.isArray(from) ? from : [from];
+  if (paths.some((p) => p.includes('.'))) {
+    // several spellings of one field (or a nested one): the first present in the item
+    const getters = paths.map(pathGetter);
     return (item) => {
       for (const get of getters) {
         const v = get(item);
@@ -145,28 +109,59 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
       return null;
     };
   }
-  const path = from;
-  if (path.includes('.')) {
-    const get = pathGetter(path);
-    return (item) => convert(get(item));
-  }
-  switch (col.spec.type) {
+  // Top-level fields: the first spelling is read directly and the other spellings only when it
+  // is absent; the common types get their own function literal, so each stays monomorphic (a
+  // shared `convert(get(item))` closure is not inlined).
+  const [first, ...others] = paths;
+  const fallback = (item: Record<string, unknown>): SqlValue => {
+    for (const key of others) {
+      const v = item[key];
+      if (v !== undefined) return convert(v);
+    }
+    return null;
+  };
+  // (an epochUnit scales every number of a list of spellings, as the general path does)
+  switch (scale === 1 || !Array.isArray(from) ? col.spec.type : undefined) {
     case 'string':
       return (item) => {
-        const v = item[path];
-        return typeof v === 'string' ? v : CONVERT.string(v);
+        const v = item[first];
+        return typeof v === 'string' ? v : v === undefined ? fallback(item) : CONVERT.string(v);
       };
     case 'integer':
     case 'number':
       return (item) => {
-        const v = item[path];
-        return typeof v === 'number' ? v : number(v);
+        const v = item[first];
+        return typeof v === 'number' ? v : v === undefined ? fallback(item) : number(v);
       };
     case 'datetime':
-      return scale === 1 ? (item) => CONVERT.datetime(item[path]) : (item) => convert(item[path]);
-    default:
-      return (item) => convert(item[path]);
+      if (scale !== 1) break;
+      return (item) => {
+        const v = item[first];
+        return v === undefined ? fallback(item) : CONVERT.datetime(v);
+      };
   }
+  return (item) => {
+    const v = item[first];
+    return v === undefined ? fallback(item) : convert(v);
+  };
+}
+
+/**
+ * Columns that always hold the value of an earlier column, because they read the same field the
+ * same way (a field under two names: `id` and stackql's `session_id`): column index → the index
+ * of the first column that reads it.
+ */
+export function sharedColumns(columns: TableColumn[]): Map<number, number> {
+  const first = new Map<string, number>();
+  const shared = new Map<number, number>();
+  columns.forEach((col, i) => {
+    if (col.kind !== 'row') return;
+    const source = JSON.stringify([col.spec.type, col.spec.from ?? col.spec.name, col.spec.extract, col.spec.epochUnit]);
+    const earlier = first.get(source);
+    if (earlier === undefined) first.set(source, i);
+    else shared.set(i, earlier);
+  });
+  return shared;
 }
 
 /**
@@ -174,8 +169,12 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
  * columns take the values the fetch was made with.
  */
 export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Record<string, Scalar>): (item: unknown, index: number) => SqlValue[] {
-  const cells = columns.map((col) => cell(col, sqlValues));
-  const width = cells.length;
+  // a column that holds another's value is converted once and copied
+  const shared = sharedColumns(columns);
+  const own = columns.flatMap((_, i) => (shared.has(i) ? [] : [i]));
+  const copies = [...shared];
+  const cells = own.map((i) => cell(columns[i], sqlValues));
+  const width = columns.length;
   return (item, index) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new SessqlError(
@@ -186,15 +185,16 @@ export function rowBuilder(table: string, columns: TableColumn[], sqlValues: Rec
     const row = new Array<SqlValue>(width);
     let i = 0;
     try {
-      for (; i < width; i++) row[i] = cells[i](item as Record<string, unknown>);
+      for (; i < cells.length; i++) row[own[i]] = cells[i](item as Record<string, unknown>);
     } catch (e) {
       if (e instanceof BadValue) {
-        throw new SessqlError('MALFORMED_RESPONSE', `${table}: field ${columns[i].name} of item ${index}: ${e.message}`, {
+        throw new SessqlError('MALFORMED_RESPONSE', `${table}: field ${columns[own[i]].name} of item ${index}: ${e.message}`, {
           hint: 'the API answered with a shape sessql does not expect; run with --debug and report it',
         });
       }
       throw e;
     }
+    for (const [to, from] of copies) row[to] = row[from];
     return row;
   };
 }

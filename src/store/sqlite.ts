@@ -12,6 +12,11 @@ import { fromSqlite, hintOfDeclaredType, type ColumnHint, type ResultValue } fro
 export interface StoreColumn {
   name: string;
   sqlType: string;
+  /**
+   * The column always holds this other column's value: it is declared as a virtual generated
+   * column (computed when read, never stored; rows given to `inserter` leave it out).
+   */
+  copyOf?: string;
 }
 
 export interface ResultSet {
@@ -52,7 +57,8 @@ export class Store {
   }
 
   createTable(name: string, columns: StoreColumn[], unique: string[]): void {
-    const cols = columns.map((c) => `${quoteIdent(c.name)} ${c.sqlType}`).join(', ');
+    const generated = (c: StoreColumn) => (c.copyOf === undefined ? '' : ` GENERATED ALWAYS AS (${quoteIdent(c.copyOf)}) VIRTUAL`);
+    const cols = columns.map((c) => `${quoteIdent(c.name)} ${c.sqlType}${generated(c)}`).join(', ');
     this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}; CREATE TABLE ${quoteIdent(name)} (${cols})`);
     if (unique.length) {
       // Rows with the same key and parameter values are one row (later pages win). SQLite's UNIQUE

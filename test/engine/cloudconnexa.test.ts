@@ -185,6 +185,35 @@ describe('other resources, joins and JSON', () => {
   });
 });
 
+describe('a field under two names (the Terraform columns)', () => {
+  // the second name is computed from the first when read (a generated column of the fetch's table)
+  const PAIRS = [
+    ['session_id', 'id'],
+    ['user_name', 'userName'],
+    ['start_date_time', 'sessionStartTime'],
+    ['connection_status', 'status'],
+    ['bytes_in', 'bytesIn'],
+    ['region_id', 'region'],
+  ];
+
+  it('reads the same value, type and declared type under both names, in SELECT * and in WHERE', async () => {
+    const r = await rows(`SELECT *, ${PAIRS.map(([tf]) => `typeof(${tf})`).join(', ')} FROM ${S} WHERE startDate = '${iso(Date.now() - 3 * DAY)}'`);
+    const at = (name: string) => r.columns.indexOf(name);
+    expect(r.rows.length).toBeGreaterThan(100);
+    for (const [tf, api] of PAIRS) {
+      expect(r.types?.[at(tf)], tf).toEqual(r.types?.[at(api)]);
+      for (const row of r.rows) expect(row[at(tf)], tf).toEqual(row[at(api)]);
+      expect(new Set(r.rows.map((row) => row[at(`typeof(${tf})`)])), tf).toEqual(
+        new Set(r.rows.map((row) => (row[at(api)] === null ? 'null' : typeof row[at(api)] === 'number' ? 'integer' : 'text'))),
+      );
+    }
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    for (const row of r.rows) expect(row[at('bytes_in')]).toBe(byId.get(row[at('session_id')] as string)?.bytesIn);
+    const active = await rows(`SELECT count(*) FROM ${S} WHERE connection_status = 'ACTIVE' AND session_id IS NOT NULL`);
+    expect(active.rows[0][0]).toBe(sessions.filter((s) => s.status === 'ACTIVE').length);
+  });
+});
+
 describe('failures never become empty or partial results', () => {
   it('missing credentials fail before any request', async () => {
     const e = await failure(`SELECT * FROM ${S}`, { config: { cloudconnexa: { clientSecret: '' } } });
