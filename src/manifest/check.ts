@@ -87,6 +87,10 @@ function resourceProblems(spec: ProviderSpec, res: ResourceSpec, where: string):
       out.push({ path: `${where}.windowSplit.createdOnly`, message: `must name a boolean parameter, not '${createdOnly}'` });
   }
   res.columns.forEach((c, i) => {
+    if (c.epochUnit && c.type !== 'datetime')
+      out.push({ path: `${where}.columns.${i}.epochUnit`, message: `applies to datetime columns only, not to '${c.name}' (${c.type})` });
+  });
+  res.columns.forEach((c, i) => {
     if (!c.lookup) return;
     const at = `${where}.columns.${i}.lookup`;
     if (!columns.has(c.lookup.key)) out.push({ path: `${at}.key`, message: `names unknown column '${c.lookup.key}'` });

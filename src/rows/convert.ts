@@ -84,7 +84,8 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
     return () => value;
   }
   const base = CONVERT[col.spec.type];
-  const scale = col.spec.epochUnit === 'seconds' ? 1000 : 1;
+  // epochUnit is a datetime's (the manifest check refuses it elsewhere)
+  const scale = col.spec.type === 'datetime' && col.spec.epochUnit === 'seconds' ? 1000 : 1;
   // epoch seconds with a millisecond fraction (AWS JSON 1.1): rounded to whole milliseconds
   const convert: Converter = scale === 1 ? base : (v) => base(typeof v === 'number' ? Math.round(v * scale) : v);
   if (col.spec.extract) {
@@ -120,8 +121,7 @@ function cell(col: TableColumn, sqlValues: Record<string, Scalar>): Cell {
     }
     return null;
   };
-  // (an epochUnit scales every number of a list of spellings, as the general path does)
-  switch (scale === 1 || !Array.isArray(from) ? col.spec.type : undefined) {
+  switch (col.spec.type) {
     case 'string':
       return (item) => {
         const v = item[first];

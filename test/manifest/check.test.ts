@@ -121,6 +121,16 @@ describe('manifest checks', () => {
       "services.gw.resources.sessions.variants.0.set.key.0: names unknown column 'nope'",
     ],
     [
+      'an epochUnit on a column that is not a datetime',
+      (m) => (sessions(m).columns[1] = { name: 'status', type: 'integer', epochUnit: 'seconds' }),
+      "columns.1.epochUnit: applies to datetime columns only, not to 'status' (integer)",
+    ],
+    [
+      'a createdField naming an unknown column',
+      (m) => (sessions(m).windowSplit.createdField = 'created'),
+      "windowSplit.createdField: names unknown column 'created'",
+    ],
+    [
       'a variant on an unknown setting',
       (m) => (sessions(m).variants[0].when = { apiVersion: 'v2' }),
       "variants.0.when.apiVersion: names unknown setting 'apiVersion'",
