@@ -29,9 +29,19 @@ export function createAxiosHttp(): HttpPort {
   warm.unref();
   return {
     async request(req: HttpRequest): Promise<HttpResponse> {
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+      // one controller per request, aborted by the timeout or by the caller's signal (a listener
+      // removed afterwards: AbortSignal.any would tie a dependent signal to the statement's for
+      // every request of a long run)
+      const controller = new AbortController();
+      const timeout = { expired: false };
+      const timer = setTimeout(() => {
+        timeout.expired = true;
+        controller.abort();
+      }, req.timeoutMs);
+      const cancel = () => controller.abort();
+      req.signal?.addEventListener('abort', cancel);
+      if (req.signal?.aborted) controller.abort();
+      const signal = controller.signal;
       try {
         // `false` stops axios adding its default form content type to a body-less POST.
         const headers = { ...(req.body === undefined ? { 'Content-Type': false } : {}), ...req.headers };
@@ -40,9 +50,10 @@ export function createAxiosHttp(): HttpPort {
         const res = await client().request({ method: req.method, url: req.url, headers, data: req.body, signal, ...limit });
         return toResponse(res);
       } catch (e) {
-        throw toTransportError(e, req, timeout.signal);
+        throw toTransportError(e, req, timeout.expired);
       } finally {
         clearTimeout(timer);
+        req.signal?.removeEventListener('abort', cancel);
       }
     },
   };
@@ -58,9 +69,9 @@ function toResponse(res: AxiosResponse): HttpResponse {
   return { status: res.status, headers, body };
 }
 
-function toTransportError(e: unknown, req: HttpRequest, timeout: AbortSignal): TransportError {
+function toTransportError(e: unknown, req: HttpRequest, timedOut: boolean): TransportError {
   if (req.signal?.aborted) return new TransportError('aborted', 'the request was cancelled');
-  if (timeout.aborted) return new TransportError('timeout', `no response within ${req.timeoutMs} ms`);
+  if (timedOut) return new TransportError('timeout', `no response within ${req.timeoutMs} ms`);
   const errno = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
   const reason = e instanceof Error ? e.message : String(e);
   if (/maxContentLength size of \d+ exceeded/.test(reason))

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createAxiosHttp, TransportError } from '../../src/fetch/index.js';
@@ -49,6 +50,13 @@ describe('createAxiosHttp', async () => {
     const err = await http.request({ method: 'GET', url: `${server.url}/hang`, timeoutMs: 5000, signal: ac.signal }).catch((e) => e);
     expect(err).toBeInstanceOf(TransportError);
     expect(err.failure).toBe('aborted');
+  });
+
+  it("leaves nothing on the caller's signal once a request is done (a long run shares one signal)", async () => {
+    server.handle((_q, res) => json(res, 200, []));
+    const ac = new AbortController();
+    for (let i = 0; i < 20; i++) await http.request({ method: 'GET', url: `${server.url}/n${i}`, timeoutMs: 2000, signal: ac.signal });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 
   it('throws TransportError network for a refused connection, marked as never sent', async () => {
