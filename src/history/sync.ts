@@ -147,6 +147,17 @@ class TableRun {
   async query(sql: string): Promise<ResultSet> {
     const r = await this.engine.query(sql, this.signal);
     this.requests += r.stats.requests;
+    // an engine with `partial` leaves failed fan-out calls out: history would take their rows
+    // for gone, so a table syncs only from complete fetches
+    if (r.failedCalls > 0) {
+      throw new SessqlError(
+        'PARTIAL_RESULTS',
+        `${this.res.id}: ${r.failedCalls} API call(s) failed (${r.warnings[0] ?? 'no detail'}); nothing of this table was written`,
+        {
+          hint: 'sync keeps history only from complete fetches: fix the failing call (or run without --partial) and sync again',
+        },
+      );
+    }
     return r;
   }
 

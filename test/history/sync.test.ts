@@ -2,7 +2,7 @@
 // backfill exact, incremental exact and cheap, snapshot sightings (gone sessions), failed tables,
 // and `--db` answers equal to live answers for the same window.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { openHistoryStore } from '../../src/history/open.js';
 import { HistorySource } from '../../src/history/source.js';
 import type { HistoryStore } from '../../src/history/store.js';
@@ -29,8 +29,9 @@ async function ccSim(opts: Parameters<typeof startCloudConnexaSimulator>[0] = {}
   return sim;
 }
 
-function liveEngine(sim: CloudConnexaSimulator | undefined, az?: AzureSimulator, history?: HistoryStore): Engine {
+function liveEngine(sim: CloudConnexaSimulator | undefined, az?: AzureSimulator, history?: HistoryStore, extra: Partial<EngineOptions> = {}): Engine {
   const e = createEngine({
+    ...extra,
     env: {},
     cache: false,
     now: sim ? () => sim.now() : az ? () => az.now() : undefined,
@@ -209,6 +210,24 @@ describe.each(BACKENDS)('history in %s', (backend) => {
     const hist = await historyEngine(url);
     const current = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NULL`);
     expect(sorted(current.rows)).toEqual(sorted((await live.query(`SELECT sessionId FROM ${A}`)).rows));
+  });
+
+  it('an engine with partial results: a failing host fails the table, its sessions are not taken for gone', async () => {
+    const t0 = Date.now();
+    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
+    cleanup.push(() => az.close());
+    const { url, store } = await target(backend);
+    const live = liveEngine(undefined, az, undefined, { partial: true });
+    const first = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    expect(first[0]).toMatchObject({ status: 'ok', gone: 0 });
+    const host = az.data.bastionHosts.find((h) => (az.data.sessions.get(h.id.toLowerCase())?.length ?? 0) > 0)!;
+    az.injectFault({ path: `${host.id}/getActiveSessions`, status: 403, code: 'AuthorizationFailed', times: 10 });
+    az.advance(60_000);
+    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    expect(second[0]).toMatchObject({ status: 'failed', gone: 0 });
+    expect(second[0].error?.code).toBe('PARTIAL_RESULTS');
+    const hist = await historyEngine(url);
+    expect((await hist.query(`SELECT count(*) FROM ${A} WHERE _gone_at IS NOT NULL`)).rows[0][0]).toBe(0);
   });
 
   it('a failed API call fails only its table and leaves its history and high-water mark as they were', async () => {
