@@ -51,7 +51,7 @@ export function explainPlan(plan: QueryPlan, ctx: ExplainContext): ResultSet {
     }
     rows.push(['call', f.resourceId, detail]);
     const quota = ctx.quota?.(res.provider);
-    if (quota) rows.push(['estimate', f.resourceId, estimateText(f, quota, ctx.lastPages?.(f.cacheKey))]);
+    if (quota) rows.push(['estimate', f.resourceId, estimateRow(f, quota, ctx.lastPages?.(f.cacheKey))]);
   }
   if (calls.length === 0) rows.push(['call', '', 'no API call: the WHERE clause cannot match any row']);
   for (const w of [...plan.warnings, ...plan.notices]) rows.push(['warning', '', w]);
@@ -85,7 +85,7 @@ export function describeCall(f: FetchSpec, res: ResourceRef, config: Record<stri
  * X-RateLimit headers of an earlier response): from the pages the same call took when it last
  * ran here, or else the cost of each page beyond the requests in hand.
  */
-function estimateText(f: FetchSpec, quota: QuotaState | 'unknown', lastPages: number | undefined): string {
+function estimateRow(f: FetchSpec, quota: QuotaState | 'unknown', lastPages: number | undefined): string {
   if (quota === 'unknown')
     return 'time: not estimated yet — the API states its rate limit (X-RateLimit headers) in its first response; EXPLAIN again after a query';
   const { limits } = quota;

@@ -265,27 +265,30 @@ describe('failures never become empty or partial results', () => {
   });
 });
 
+/**
+ * A simulator with a token bucket, on one clock with the engine (bucket, pacer and planner), so
+ * waits take no real time; `options` points an engine at it, recording every wait in `waits`.
+ */
+async function limitedSimulator(rateLimit: { burst: number; replenishRate: number; replenishTimeSeconds: number }) {
+  let clock = Date.now();
+  const now = () => clock;
+  const limited = await startCloudConnexaSimulator({ seed: 3, sessions: 900, historyDays: 2, now, rateLimit });
+  const waits: number[] = [];
+  const options = {
+    now,
+    config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
+    fetch: { now, sleep: async (ms: number) => void (waits.push(ms), (clock += ms)) },
+  };
+  const sessionPages = () => limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+  return { limited, now, waits, options, sessionPages };
+}
+
 describe('rate limits', () => {
   it('paces from X-RateLimit headers so steady paging never hits 429', async () => {
-    // one clock for the simulator's bucket, the pacer and the planner: waits take no real time
-    let clock = Date.now();
-    const now = () => clock;
-    const limited = await startCloudConnexaSimulator({
-      seed: 3,
-      sessions: 900,
-      historyDays: 2,
-      now,
-      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
-    });
+    const { limited, waits, options, sessionPages } = await limitedSimulator({ burst: 3, replenishRate: 1, replenishTimeSeconds: 2 });
     try {
-      const waits: number[] = [];
-      const r = await rows(`SELECT count(*) FROM ${S}`, {
-        now,
-        windowSplit: 1,
-        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
-        fetch: { now, sleep: async (ms: number) => void (waits.push(ms), (clock += ms)) },
-      });
-      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      const r = await rows(`SELECT count(*) FROM ${S}`, { ...options, windowSplit: 1 });
+      const pages = sessionPages();
       expect(r.rows[0][0]).toBeGreaterThan(300);
       expect(pages).toBeGreaterThan(3);
       expect(limited.requests.filter((q) => q.status === 429)).toHaveLength(0);
@@ -297,29 +300,19 @@ describe('rate limits', () => {
   });
 
   it('a window paged in one sequence under the bucket estimates its time left from its pace (page order not declared)', async () => {
-    let clock = Date.now();
-    const now = () => clock;
-    const limited = await startCloudConnexaSimulator({
-      seed: 3,
-      sessions: 900,
-      historyDays: 2,
-      now,
-      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
-    });
+    const { limited, now, options, sessionPages } = await limitedSimulator({ burst: 3, replenishRate: 1, replenishTimeSeconds: 2 });
     const estimates = new QuotaEstimates();
     const texts: Array<string | undefined> = [];
     try {
-      const r = await rows(`SELECT count(*) FROM ${S} WHERE startDate = '${new Date(clock - 2 * DAY).toISOString()}'`, {
-        now,
-        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
-        fetch: { now, sleep: async (ms: number) => void (clock += ms) },
+      const r = await rows(`SELECT count(*) FROM ${S} WHERE startDate = '${new Date(now() - 2 * DAY).toISOString()}'`, {
+        ...options,
         onEvent: (e) => {
           if (e.kind !== 'estimate') return;
           estimates.update(e);
           texts.push(estimates.text());
         },
       });
-      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      const pages = sessionPages();
       expect(r.rows[0][0]).toBeGreaterThan(300);
       const shown = texts.filter((t): t is string => t !== undefined);
       // an estimate after (nearly) every page, in the bucket's words, shrinking as the window is covered
@@ -338,23 +331,15 @@ describe('rate limits', () => {
   });
 
   it('EXPLAIN estimates a call from the rate limit the API stated and the pages the same call took before', async () => {
-    let clock = Date.now();
-    const now = () => clock;
-    const limited = await startCloudConnexaSimulator({
-      seed: 3,
-      sessions: 900,
-      historyDays: 2,
-      now,
-      rateLimit: { burst: 3, replenishRate: 1, replenishTimeSeconds: 2 },
-    });
-    const engine = ccEngine(limited, { now, windowSplit: 1, fetch: { now, sleep: async (ms: number) => void (clock += ms) } });
-    const sql = `SELECT count(*) FROM ${S} WHERE startDate = '${new Date(clock - 2 * DAY).toISOString()}'`;
+    const { limited, now, options, sessionPages } = await limitedSimulator({ burst: 3, replenishRate: 1, replenishTimeSeconds: 2 });
+    const engine = ccEngine(limited, { ...options, windowSplit: 1 });
+    const sql = `SELECT count(*) FROM ${S} WHERE startDate = '${new Date(now() - 2 * DAY).toISOString()}'`;
     const estimate = async () => (await engine.query(`EXPLAIN ${sql}`)).rows.filter((r) => r[0] === 'estimate').map((r) => String(r[2]));
     try {
       // before any response the limit is not known: EXPLAIN says so instead of guessing
       expect(await estimate()).toEqual([expect.stringMatching(/^time: not estimated yet/)]);
       await engine.query(sql);
-      const pages = limited.requests.filter((q) => q.path === '/api/v1/sessions').length;
+      const pages = sessionPages();
       expect(pages).toBeGreaterThan(3);
       // the bucket is empty after paging: every page waits one replenish period (2 s)
       const [text] = await estimate();
@@ -404,22 +389,9 @@ describe('rate limits', () => {
   });
 
   it('under a slow token bucket the window is paged in one sequence: no extra requests', async () => {
-    let clock = Date.now();
-    const now = () => clock;
-    const limited = await startCloudConnexaSimulator({
-      seed: 3,
-      sessions: 900,
-      historyDays: 2,
-      now,
-      rateLimit: { burst: 20, replenishRate: 1, replenishTimeSeconds: 1 },
-    });
+    const { limited, options } = await limitedSimulator({ burst: 20, replenishRate: 1, replenishTimeSeconds: 1 });
     try {
-      await rows(`SELECT count(*) FROM ${S}`, {
-        now,
-        windowSplit: 4,
-        config: { cloudconnexa: { baseUrl: limited.url, clientId: limited.clientId, clientSecret: limited.clientSecret } },
-        fetch: { now, sleep: async (ms: number) => void (clock += ms) },
-      });
+      await rows(`SELECT count(*) FROM ${S}`, { ...options, windowSplit: 4 });
       const calls = limited.requests.filter((q) => q.path === '/api/v1/sessions');
       expect(calls.length).toBeGreaterThan(1);
       expect(new Set(calls.map((c) => c.query.startDate)).size).toBe(1);

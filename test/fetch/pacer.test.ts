@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProviderClient, type HttpPort, type HttpResponse } from '../../src/fetch/index.js';
+import { createProviderClient, type FetchEvent, type HttpPort, type HttpResponse } from '../../src/fetch/index.js';
 import { Pacer, numericHeader } from '../../src/fetch/pacer.js';
 import { QuotaEstimates } from '../../src/fetch/quota-estimate.js';
 import { collect, fakeClock, json, makeCall, makeSpec, startServer } from './helpers.js';
@@ -67,6 +67,28 @@ function pacedClient(concurrency: number, latencyMs = 0) {
   return { client, clock, server, max: () => maxInFlight };
 }
 
+/** A client behind the bucket on a fake clock, its n-th answered page (1-based) built by `body`. */
+function pagedClient(b: { burst: number; rate: number; seconds: number }, body: (page: number) => unknown, onEvent?: (e: FetchEvent) => void) {
+  const clock = fakeClock();
+  const server = bucket({ ...b, now: clock.now });
+  let page = 0;
+  const http: HttpPort = {
+    async request() {
+      const res = server.take();
+      return res.status !== 200 ? res : { ...res, body: JSON.stringify(body(++page)) };
+    },
+  };
+  const client = createProviderClient({
+    spec: makeSpec(rateSpec),
+    config: { baseUrl: 'https://api.example.com' },
+    http,
+    sleep: clock.sleep,
+    now: clock.now,
+    onEvent,
+  });
+  return { client, clock };
+}
+
 describe('pacer (x-ratelimit mirror)', () => {
   it('30 sequential requests, burst 20, 1 token/s: zero 429s in about 10 s', async () => {
     const { client, clock, server } = pacedClient(4);
@@ -99,24 +121,10 @@ describe('pacer (x-ratelimit mirror)', () => {
   });
 
   it('paces the pages of one cursor call the same way', async () => {
-    const clock = fakeClock();
-    const server = bucket({ burst: 20, rate: 1, seconds: 1, now: clock.now });
-    let page = 0;
-    const http: HttpPort = {
-      async request() {
-        const res = server.take();
-        if (res.status !== 200) return res;
-        page++;
-        return { ...res, body: JSON.stringify({ sessions: [{ page }], ...(page < 30 ? { nextCursor: `c${page}` } : {}) }) };
-      },
-    };
-    const client = createProviderClient({
-      spec: makeSpec(rateSpec),
-      config: { baseUrl: 'https://api.example.com' },
-      http,
-      sleep: clock.sleep,
-      now: clock.now,
-    });
+    const { client, clock } = pagedClient({ burst: 20, rate: 1, seconds: 1 }, (page) => ({
+      sessions: [{ page }],
+      ...(page < 30 ? { nextCursor: `c${page}` } : {}),
+    }));
     const { stats } = await collect(client, makeCall({ rows: 'sessions', pagination: { kind: 'cursor', param: 'cursor', field: 'nextCursor' } }));
     expect(stats).toMatchObject({ pages: 30, rows: 30, throttled: 0, requests: 30 });
     expect(clock.elapsed()).toBeGreaterThanOrEqual(10_000);
@@ -124,30 +132,17 @@ describe('pacer (x-ratelimit mirror)', () => {
   });
 
   it('a page-numbered call under the bucket reports the pages it has left: the estimate counts down to nothing', async () => {
-    const clock = fakeClock();
-    const server = bucket({ burst: 5, rate: 1, seconds: 15, now: clock.now });
-    let page = 0;
-    const http: HttpPort = {
-      async request() {
-        const res = server.take();
-        if (res.status !== 200) return res;
-        return { ...res, body: JSON.stringify({ content: [{ page: page++ }], totalPages: 12 }) };
-      },
-    };
     const texts: Array<string | undefined> = [];
     const estimates = new QuotaEstimates();
-    const client = createProviderClient({
-      spec: makeSpec(rateSpec),
-      config: { baseUrl: 'https://api.example.com' },
-      http,
-      sleep: clock.sleep,
-      now: clock.now,
-      onEvent: (e) => {
+    const { client } = pagedClient(
+      { burst: 5, rate: 1, seconds: 15 },
+      (page) => ({ content: [{ page }], totalPages: 12 }),
+      (e) => {
         if (e.kind !== 'estimate') return;
         estimates.update(e);
         texts.push(estimates.text());
       },
-    });
+    );
     const { stats } = await collect(
       client,
       makeCall({

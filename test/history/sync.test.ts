@@ -29,6 +29,17 @@ async function ccSim(opts: Parameters<typeof startCloudConnexaSimulator>[0] = {}
   return sim;
 }
 
+/** The Azure simulator (Bastion sessions on a frozen clock), a fresh history target, and a live engine on them. */
+async function azureSnapshot(backend: Backend, extra: Partial<EngineOptions> = {}) {
+  const t0 = Date.now();
+  const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
+  cleanup.push(() => az.close());
+  const { url, store } = await target(backend);
+  const live = liveEngine(undefined, az, undefined, extra);
+  const sync = () => syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+  return { az, url, store, live, sync };
+}
+
 function liveEngine(sim: CloudConnexaSimulator | undefined, az?: AzureSimulator, history?: HistoryStore, extra: Partial<EngineOptions> = {}): Engine {
   const e = createEngine({
     ...extra,
@@ -131,11 +142,7 @@ describe.each(BACKENDS)('history in %s', (backend) => {
   });
 
   it('keeps snapshot history: first and last sighting, sessions that ended are marked gone', async () => {
-    const t0 = Date.now();
-    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
-    cleanup.push(() => az.close());
-    const { url, store } = await target(backend);
-    const live = liveEngine(undefined, az);
+    const { az, url, store, live } = await azureSnapshot(backend);
     const ids = () => [...az.data.sessions.values()].flat().map((s) => s.sessionId);
     const before = ids();
     const first = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
@@ -161,12 +168,8 @@ describe.each(BACKENDS)('history in %s', (backend) => {
   });
 
   it("a Bastion host deleted since the last sync: its sessions are marked gone, the other hosts' stay", async () => {
-    const t0 = Date.now();
-    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
-    cleanup.push(() => az.close());
-    const { url, store } = await target(backend);
-    const live = liveEngine(undefined, az);
-    await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const { az, url, live, sync } = await azureSnapshot(backend);
+    await sync();
     // one host goes, with its sessions; its subscription keeps other hosts
     const victim = az.data.bastionHosts.find(
       (h) =>
@@ -179,7 +182,7 @@ describe.each(BACKENDS)('history in %s', (backend) => {
     az.data.bastionHosts.splice(az.data.bastionHosts.indexOf(victim), 1);
     az.data.sessions.delete(victim.id.toLowerCase());
     az.advance(60_000);
-    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const second = await sync();
     expect(second[0]).toMatchObject({ status: 'ok', new: 0, gone: lost.length });
     const hist = await historyEngine(url);
     const gone = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NOT NULL`);
@@ -190,12 +193,8 @@ describe.each(BACKENDS)('history in %s', (backend) => {
   });
 
   it('every host of a subscription deleted: the subscription is still listed, so its sessions are gone too', async () => {
-    const t0 = Date.now();
-    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
-    cleanup.push(() => az.close());
-    const { url, store } = await target(backend);
-    const live = liveEngine(undefined, az);
-    await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const { az, url, live, sync } = await azureSnapshot(backend);
+    await sync();
     const sub = az.data.bastionHosts[0].id.split('/')[2];
     const victims = az.data.bastionHosts.filter((h) => h.id.split('/')[2] === sub);
     const lost = victims.flatMap((h) => (az.data.sessions.get(h.id.toLowerCase()) ?? []).map((x) => x.sessionId));
@@ -205,7 +204,7 @@ describe.each(BACKENDS)('history in %s', (backend) => {
       az.data.sessions.delete(h.id.toLowerCase());
     }
     az.advance(60_000);
-    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const second = await sync();
     expect(second[0]).toMatchObject({ status: 'ok', gone: lost.length });
     const hist = await historyEngine(url);
     const current = await hist.query(`SELECT sessionId FROM ${A} WHERE _gone_at IS NULL`);
@@ -213,17 +212,13 @@ describe.each(BACKENDS)('history in %s', (backend) => {
   });
 
   it('an engine with partial results: a failing host fails the table, its sessions are not taken for gone', async () => {
-    const t0 = Date.now();
-    const az = await startAzureSimulator({ retryAfterSeconds: 0, sessionsPerHost: [2, 6], now: () => t0 });
-    cleanup.push(() => az.close());
-    const { url, store } = await target(backend);
-    const live = liveEngine(undefined, az, undefined, { partial: true });
-    const first = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const { az, url, sync } = await azureSnapshot(backend, { partial: true });
+    const first = await sync();
     expect(first[0]).toMatchObject({ status: 'ok', gone: 0 });
     const host = az.data.bastionHosts.find((h) => (az.data.sessions.get(h.id.toLowerCase())?.length ?? 0) > 0)!;
     az.injectFault({ path: `${host.id}/getActiveSessions`, status: 403, code: 'AuthorizationFailed', times: 10 });
     az.advance(60_000);
-    const second = await syncOnce({ engine: live, store, tables: [A], now: () => az.now() });
+    const second = await sync();
     expect(second[0]).toMatchObject({ status: 'failed', gone: 0 });
     expect(second[0].error?.code).toBe('PARTIAL_RESULTS');
     const hist = await historyEngine(url);
