@@ -215,15 +215,21 @@ function viaIngest(src: PageSource): Partial {
   }
 }
 
+/** The bare loops' database: the Store's pragmas, table `t` as the engine declares it, the key's unique index. */
+function bareTable(res: ResourceRef, ddl: string): Database.Database {
+  const db = new Database(':memory:');
+  for (const p of PRAGMAS) db.pragma(p);
+  db.exec(`CREATE TABLE t (${ddl})`);
+  db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
+  return db;
+}
+
 /** The floor: a plain prepared INSERT per item, one transaction per page, same table and values. */
 function viaBare(src: PageSource): Partial {
   const res = sessionsResource();
   const { stored: columns, ddl } = loadTable(res);
-  const db = new Database(':memory:');
+  const db = bareTable(res, ddl);
   try {
-    for (const p of PRAGMAS) db.pragma(p);
-    db.exec(`CREATE TABLE t (${ddl})`);
-    db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
     const marks = columns.map(() => '?').join(', ');
     const stmt = db.prepare(`INSERT OR REPLACE INTO t VALUES (${marks})`);
     // field name per row column; parameter columns are constants of the fetch
@@ -278,11 +284,8 @@ function viaBare(src: PageSource): Partial {
 function viaBareBest(src: PageSource): Partial {
   const res = sessionsResource();
   const { stored: columns, ddl } = loadTable(res);
-  const db = new Database(':memory:');
+  const db = bareTable(res, ddl);
   try {
-    for (const p of PRAGMAS) db.pragma(p);
-    db.exec(`CREATE TABLE t (${ddl})`);
-    db.exec(`CREATE UNIQUE INDEX t_id ON t (${res.spec.key.map(quoteIdent).join(', ')})`);
     const literal = (c: (typeof columns)[number]) => (c.name === 'startDate' ? `'${START_DATE}'` : 'NULL');
     const tuple = `(${columns.map((c) => (c.kind === 'row' ? '?' : literal(c))).join(', ')})`;
     const ROWS = 10;
