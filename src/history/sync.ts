@@ -11,7 +11,7 @@ import type { SyncSpec } from '../manifest/schema.js';
 import { durationMs, isoInstant, parseDateTime } from '../plan/values.js';
 import type { SqlValue } from '../rows/convert.js';
 import type { ResultValue } from '../output/values.js';
-import type { ResultSet } from '../store/sqlite.js';
+import { quoteIdent, type ResultSet } from '../store/sqlite.js';
 import type { HistoryStore } from './store.js';
 import { historyTable, type HistoryTableDef } from './table.js';
 
@@ -255,8 +255,7 @@ async function snapshotScopes(run: TableRun, res: ResourceRef): Promise<{ column
   );
   // one scope column (the usual case) can list what was asked for; several fall back to the rows listed
   const params = own.length === 1 ? own : Object.keys(listing.columns).filter((p) => run.def.columns.some((c) => c.name === p));
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const listed = params.map((p) => quote(listing.columns[p])).join(', ');
+  const listed = params.map((p) => quoteIdent(listing.columns[p])).join(', ');
   const rs = await run.query(`SELECT DISTINCT ${listed} FROM ${listing.resource}`);
   const scopes = rs.rows.filter((r) => r.every((v) => v !== null)).map((r) => r.map(storable));
   if (own.length === 1) {
@@ -266,7 +265,7 @@ async function snapshotScopes(run: TableRun, res: ResourceRef): Promise<{ column
     else if (spec.enumerate && spec.enumerate !== 'enum') {
       const column = spec.enumerate.columns[listing.columns[own[0]]];
       if (column) {
-        const asked = await run.query(`SELECT DISTINCT ${quote(column)} FROM ${spec.enumerate.resource}`);
+        const asked = await run.query(`SELECT DISTINCT ${quoteIdent(column)} FROM ${spec.enumerate.resource}`);
         for (const [v] of asked.rows) if (v !== null) scopes.push([storable(v)]);
       }
     }
